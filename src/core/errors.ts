@@ -1,0 +1,69 @@
+/**
+ * Every error Tessera reports, in one table: a stable machine code, its HTTP status and what it means.
+ * The HTTP layer turns a {@link TesseraError} into a response with this table and nothing else; the
+ * README's error table and the OpenAPI document are checked against it by the tests.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, description: 'A field is missing, of the wrong type, or out of range.' },
+  INVALID_JSON: { status: 400, description: 'The request body is not valid JSON.' },
+  UNKNOWN_PERMISSION: { status: 400, description: 'A permission is not in the catalog.' },
+  EXPIRY_IN_PAST: { status: 400, description: 'The expiry date is not in the future.' },
+  EXPIRY_TOO_FAR: { status: 400, description: 'The expiry date is beyond the maximum token lifetime.' },
+  INVALID_CURSOR: { status: 400, description: 'The pagination cursor is malformed or from another query.' },
+  UNKNOWN_SETTING: { status: 400, description: 'No setting has this key.' },
+  UNAUTHENTICATED: { status: 401, description: 'No valid credentials were presented.' },
+  INVALID_CREDENTIALS: { status: 401, description: 'The username or password is wrong.' },
+  FORBIDDEN: { status: 403, description: 'The caller may not do this.' },
+  PERMISSION_NOT_HELD: {
+    status: 403,
+    description: 'A requested permission is not held by the associated user or by the caller.',
+  },
+  ROUTE_NOT_FOUND: { status: 404, description: 'No endpoint has this path and method.' },
+  TOKEN_NOT_FOUND: { status: 404, description: 'No token with this id exists in your tenant.' },
+  USER_NOT_FOUND: { status: 404, description: 'No user with this id exists in your tenant.' },
+  DEPARTMENT_NOT_FOUND: { status: 404, description: 'No department with this id exists in your tenant.' },
+  USER_TYPE_NOT_FOUND: { status: 404, description: 'No user type with this id exists in your tenant.' },
+  TENANT_NOT_FOUND: { status: 404, description: 'No tenant has this id.' },
+  USERNAME_TAKEN: { status: 409, description: 'Another user already has this username.' },
+  NAME_TAKEN: { status: 409, description: 'Another entry already has this name.' },
+  PERMISSION_EXISTS: { status: 409, description: 'The catalog already has this permission.' },
+  IN_USE: { status: 409, description: 'The entry is still referenced and cannot be deleted.' },
+  TOKEN_NOT_ACTIVE: { status: 409, description: 'The token is revoked or expired, so it cannot be changed.' },
+  TOKEN_NOT_ROTATABLE: { status: 409, description: 'Sessions and OAuth tokens are not rotated here.' },
+  LAST_ADMIN: { status: 409, description: 'The tenant would be left without an administrator.' },
+  TOKEN_NOT_RETRIEVABLE: { status: 409, description: 'The token was not created retrievable.' },
+  PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The request body has an unsupported content type.' },
+  TOO_MANY_ATTEMPTS: { status: 429, description: 'Too many failed sign-ins; retry after the given delay.' },
+  INTERNAL: { status: 500, description: 'An unexpected error; the request id locates it in the logs.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The one error type of Tessera: a code from {@link ERROR_CODES}, a readable message, and the field at fault. */
+export class TesseraError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { field?: string; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'TesseraError';
+    this.code = code;
+    this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+/** Shorthand for a 400 that names the field at fault. */
+export function invalid(field: string, message: string): TesseraError {
+  return new TesseraError('VALIDATION_FAILED', `${field}: ${message}`, { field });
+}

@@ -1,0 +1,143 @@
+import type { Role } from './permissions.ts';
+import type { TokenKind } from './token-format.ts';
+
+/** Plain data shapes shared by the domain core and the store. Times are epoch milliseconds. */
+
+export interface User {
+  id: number;
+  tenantId: string;
+  username: string;
+  email: string | null;
+  fullName: string | null;
+  role: Role;
+  /** The explicit list, or null for the role's defaults. */
+  permissions: string[] | null;
+  departmentId: number | null;
+  userTypeId: number | null;
+  preferredLanguage: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserWithSecret extends User {
+  passwordHash: string | null;
+}
+
+/** A department or a user type (seed 004): a named entry that tokens and users can be bound to. */
+export interface DirectoryEntry {
+  id: number;
+  tenantId: string;
+  name: string;
+  description: string | null;
+  createdAt: number;
+}
+
+export type DirectoryKind = 'departments' | 'user_types';
+
+export type TokenStatus = 'active' | 'expired' | 'revoked';
+
+export interface TokenRecord {
+  id: string;
+  tenantId: string;
+  kind: TokenKind;
+  name: string;
+  description: string | null;
+  hint: string;
+  permissions: string[];
+  resources: string[];
+  userId: number;
+  createdBy: number | null;
+  departmentId: number | null;
+  userTypeId: number | null;
+  createdAt: number;
+  expiresAt: number;
+  /** When the token stops (or stopped) working by revocation; may lie in the future after a rotation with grace. */
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+  lastUsedIp: string | null;
+  useCount: number;
+  retrievable: boolean;
+  parentId: string | null;
+}
+
+/** What the store keeps for a new token: never the token itself, only its keyed hash (and ciphertext if retrievable). */
+export interface NewToken
+  extends Omit<TokenRecord, 'lastUsedAt' | 'lastUsedIp' | 'useCount' | 'retrievable'> {
+  hash: string;
+  ciphertext: string | null;
+}
+
+/** What verification needs on a cache miss: the token and its user's standing now. */
+export interface TokenForVerify {
+  token: TokenRecord;
+  user: { role: Role; permissions: string[] | null } | null;
+}
+
+export function tokenStatus(t: Pick<TokenRecord, 'expiresAt' | 'revokedAt'>, now: number): TokenStatus {
+  if (t.revokedAt !== null && t.revokedAt <= now) return 'revoked';
+  if (t.expiresAt <= now) return 'expired';
+  return 'active';
+}
+
+export interface AuditEvent {
+  id: number;
+  tenantId: string;
+  at: number;
+  actorUserId: number | null;
+  actorTokenId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type SortOrder = 'asc' | 'desc';
+
+export interface TokenQuery {
+  now: number;
+  status?: TokenStatus;
+  kinds?: TokenKind[];
+  userId?: number;
+  departmentId?: number;
+  userTypeId?: number;
+  text?: string;
+  expiringWithinDays?: number;
+  sort: 'createdAt' | 'expiresAt' | 'name';
+  order: SortOrder;
+  limit: number;
+  cursor?: string;
+}
+
+export interface UserQuery {
+  text?: string;
+  role?: Role;
+  departmentId?: number;
+  userTypeId?: number;
+  limit: number;
+  cursor?: string;
+}
+
+export interface AuditQuery {
+  action?: string;
+  actorUserId?: number;
+  targetId?: string;
+  since?: number;
+  until?: number;
+  limit: number;
+  cursor?: string;
+}
+
+export interface UsageDelta {
+  tokenId: string;
+  count: number;
+  lastUsedAt: number;
+  lastUsedIp: string | null;
+}

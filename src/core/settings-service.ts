@@ -1,0 +1,54 @@
+import type { AuditLog } from './audit.ts';
+import type { Clock } from './clock.ts';
+import { TesseraError } from './errors.ts';
+import { type Actor, type Principal, requireAdmin } from './principal.ts';
+import { coerceSetting, resolveSettings, type Settings, type SettingValue } from './settings.ts';
+import type { Store } from './store.ts';
+
+/** Reads and changes run-time settings. Always read from the store, so every node and the CLI agree at once. */
+export class SettingsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async get(tenantId: string): Promise<Settings> {
+    return resolveSettings(await this.store.settings.all(tenantId));
+  }
+
+  /** For the API: admins with settings:manage only. */
+  async read(principal: Principal): Promise<Settings> {
+    requireAdmin(principal, 'settings:manage');
+    return this.get(principal.tenantId);
+  }
+
+  async update(principal: Principal, values: Record<string, unknown>): Promise<Settings> {
+    requireAdmin(principal, 'settings:manage');
+    return this.apply(principal, values);
+  }
+
+  /** Validates every value first, then writes them all in one transaction (nothing half-written). */
+  async apply(actor: Actor, values: Record<string, unknown>): Promise<Settings> {
+    const entries = Object.entries(values);
+    if (entries.length === 0)
+      throw new TesseraError('VALIDATION_FAILED', 'body: give at least one setting to change');
+    const coerced: Record<string, SettingValue> = {};
+    for (const [key, raw] of entries) coerced[key] = coerceSetting(key, raw);
+    const before = await this.get(actor.tenantId);
+    await this.store.transaction(async (tx) => {
+      await tx.settings.set(actor.tenantId, coerced, this.clock.now());
+      const changes = Object.fromEntries(
+        Object.entries(coerced).map(([k, v]) => [k, { from: before[k as keyof Settings], to: v }]),
+      );
+      await this.audit.record(
+        tx,
+        actor,
+        'settings.update',
+        { type: 'settings', id: actor.tenantId },
+        changes,
+      );
+    });
+    return this.get(actor.tenantId);
+  }
+}

@@ -1,0 +1,119 @@
+import { TesseraError } from './errors.ts';
+
+/**
+ * The settings an administrator changes at run time (seed 003's `_conf`), with their defaults. They live in
+ * the store, so a change made with `tessera conf set` reaches a running service on its next read.
+ */
+export interface SettingDefinition {
+  type: 'integer' | 'boolean';
+  default: number | boolean;
+  description: string;
+  unit?: 'days' | 'hours';
+  min?: number;
+  max?: number;
+}
+
+export const SETTINGS = {
+  'authentication.token.refresh_token_lifespan': {
+    type: 'integer',
+    default: 60,
+    unit: 'days',
+    min: 1,
+    max: 3650,
+    description: 'Lifespan of refresh tokens created after the change.',
+  },
+  'authentication.token.access_token_lifespan': {
+    type: 'integer',
+    default: 24,
+    unit: 'hours',
+    min: 1,
+    max: 8760,
+    description: 'Lifespan of API access tokens created after the change.',
+  },
+  'authentication.token.api_token_max_lifespan': {
+    type: 'integer',
+    default: 365,
+    unit: 'days',
+    min: 1,
+    max: 3650,
+    description: 'Longest expiry an API or personal token may be given.',
+  },
+  'authentication.token.api_token_default_lifespan': {
+    type: 'integer',
+    default: 30,
+    unit: 'days',
+    min: 1,
+    max: 3650,
+    description: 'Expiry of an API or personal token created without one.',
+  },
+  'authentication.session_lifespan': {
+    type: 'integer',
+    default: 12,
+    unit: 'hours',
+    min: 1,
+    max: 720,
+    description: 'Lifespan of a console sign-in session.',
+  },
+  'authentication.mobile_session_lifespan': {
+    type: 'integer',
+    default: 30,
+    unit: 'days',
+    min: 1,
+    max: 365,
+    description: 'Lifespan of a mobile app session.',
+  },
+  'feature_flags.enable_swagger': {
+    type: 'boolean',
+    default: false,
+    description: 'Serve Swagger UI at /docs.',
+  },
+} as const satisfies Record<string, SettingDefinition>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue = number | boolean;
+export type Settings = {
+  [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends boolean ? boolean : number;
+};
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+/** The full settings object from the stored overrides; unknown or stale stored keys are ignored. */
+export function resolveSettings(stored: Record<string, unknown>): Settings {
+  const out: Record<string, SettingValue> = {};
+  for (const [key, def] of Object.entries(SETTINGS)) {
+    const value = stored[key];
+    out[key] = typeof value === typeof def.default ? (value as SettingValue) : def.default;
+  }
+  return out as Settings;
+}
+
+/** Checks one value against its definition, accepting strings from a command line ("180", "True"). */
+export function coerceSetting(key: string, raw: unknown): SettingValue {
+  if (!isSettingKey(key))
+    throw new TesseraError('UNKNOWN_SETTING', `No setting is named ${key}.`, { field: key });
+  const def: SettingDefinition = SETTINGS[key];
+  if (def.type === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
+      return raw.trim().toLowerCase() === 'true';
+    throw new TesseraError('VALIDATION_FAILED', `${key}: must be true or false`, { field: key });
+  }
+  const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TesseraError('VALIDATION_FAILED', `${key}: must be a whole number of ${def.unit}`, {
+      field: key,
+    });
+  }
+  if ((def.min !== undefined && value < def.min) || (def.max !== undefined && value > def.max)) {
+    throw new TesseraError(
+      'VALIDATION_FAILED',
+      `${key}: must be between ${def.min} and ${def.max} ${def.unit}`,
+      {
+        field: key,
+      },
+    );
+  }
+  return value;
+}

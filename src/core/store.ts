@@ -1,0 +1,117 @@
+import type {
+  AuditEvent,
+  AuditQuery,
+  DirectoryEntry,
+  DirectoryKind,
+  NewAuditEvent,
+  NewToken,
+  Page,
+  TokenForVerify,
+  TokenQuery,
+  TokenRecord,
+  UsageDelta,
+  User,
+  UserQuery,
+  UserWithSecret,
+} from './model.ts';
+import type { PermissionInfo } from './permissions.ts';
+
+/**
+ * The narrow interface the domain core keeps its data behind. One implementation (Kysely) serves SQLite and
+ * PostgreSQL; the same test suite runs against both. Every method that reads or changes tenant data takes
+ * the tenant id, so no call can cross tenants.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** Throws when the database cannot be reached (for health checks). */
+  ping(): Promise<void>;
+
+  tenants: TenantRepo;
+  users: UserRepo;
+  directory(kind: DirectoryKind): DirectoryRepo;
+  tokens: TokenRepo;
+  settings: SettingsRepo;
+  permissions: PermissionRepo;
+  audit: AuditRepo;
+}
+
+export interface TenantRepo {
+  /** Creates the tenant if it is missing; true when it was created. */
+  ensure(id: string, name: string, at: number): Promise<boolean>;
+  exists(id: string): Promise<boolean>;
+}
+
+export interface UserRepo {
+  insert(user: Omit<UserWithSecret, 'id'>): Promise<User>;
+  get(tenantId: string, id: number): Promise<UserWithSecret | undefined>;
+  findByUsername(tenantId: string, username: string): Promise<UserWithSecret | undefined>;
+  list(tenantId: string, query: UserQuery): Promise<Page<User>>;
+  update(
+    tenantId: string,
+    id: number,
+    patch: Partial<Omit<UserWithSecret, 'id' | 'tenantId'>>,
+  ): Promise<User | undefined>;
+  delete(tenantId: string, id: number): Promise<boolean>;
+  countAdmins(tenantId: string): Promise<number>;
+}
+
+export interface DirectoryRepo {
+  insert(entry: Omit<DirectoryEntry, 'id'>): Promise<DirectoryEntry>;
+  get(tenantId: string, id: number): Promise<DirectoryEntry | undefined>;
+  list(tenantId: string): Promise<DirectoryEntry[]>;
+  update(
+    tenantId: string,
+    id: number,
+    patch: { name?: string; description?: string | null },
+  ): Promise<DirectoryEntry | undefined>;
+  delete(tenantId: string, id: number): Promise<boolean>;
+  /** Whether any user or token still points at the entry. */
+  inUse(tenantId: string, id: number): Promise<boolean>;
+}
+
+export interface TokenRepo {
+  insert(token: NewToken): Promise<void>;
+  /** The verification lookup: by keyed hash, across tenants (the hash is unique), with the user's standing. */
+  findByHash(hash: string): Promise<TokenForVerify | undefined>;
+  get(tenantId: string, id: string): Promise<TokenRecord | undefined>;
+  ciphertext(tenantId: string, id: string): Promise<string | null | undefined>;
+  list(tenantId: string, query: TokenQuery): Promise<Page<TokenRecord>>;
+  update(
+    tenantId: string,
+    id: string,
+    patch: { name?: string; description?: string | null },
+  ): Promise<TokenRecord | undefined>;
+  /**
+   * Revokes, at `at`, the listed tokens that are still unrevoked (optionally only those of one user), in one
+   * conditional UPDATE: two concurrent revokes both succeed and count each token once. Returns the keyed
+   * hashes of what it revoked, so caches can drop them.
+   */
+  revoke(
+    tenantId: string,
+    ids: string[],
+    at: number,
+    onlyUserId?: number,
+  ): Promise<{ id: string; hash: string }[]>;
+  /** Revokes every unrevoked token of a user (on delete). */
+  revokeAllOfUser(tenantId: string, userId: number, at: number): Promise<{ id: string; hash: string }[]>;
+  /** Adds batched usage: counts add up, last-used moves only forward. */
+  addUsage(deltas: UsageDelta[]): Promise<void>;
+}
+
+export interface SettingsRepo {
+  all(tenantId: string): Promise<Record<string, unknown>>;
+  set(tenantId: string, values: Record<string, unknown>, at: number): Promise<void>;
+}
+
+export interface PermissionRepo {
+  list(tenantId: string): Promise<PermissionInfo[]>;
+  insert(tenantId: string, info: Omit<PermissionInfo, 'builtIn'>, at: number): Promise<void>;
+}
+
+export interface AuditRepo {
+  insert(event: NewAuditEvent): Promise<void>;
+  list(tenantId: string, query: AuditQuery): Promise<Page<AuditEvent>>;
+}

@@ -1,0 +1,203 @@
+import { LRUCache } from 'lru-cache';
+import type { Clock } from './clock.ts';
+import type { TokenRecord } from './model.ts';
+import {
+  effectivePermissions,
+  PermissionSet,
+  type Role,
+  resourceAllowed,
+  roleDefaultPermissions,
+} from './permissions.ts';
+import type { Principal } from './principal.ts';
+import { tokenHash } from './secrets.ts';
+import type { Store } from './store.ts';
+import { parseToken, type TokenKind } from './token-format.ts';
+import type { UsageRecorder } from './usage.ts';
+
+export const VERIFY_FAILURES = {
+  TOKEN_MALFORMED: 'The string is not a Tessera token (wrong shape or checksum).',
+  TOKEN_UNKNOWN: 'No such token exists.',
+  TOKEN_EXPIRED: 'The token has expired.',
+  TOKEN_REVOKED: 'The token was revoked.',
+  USER_UNKNOWN: 'The user the token belongs to no longer exists.',
+  TENANT_DENIED: 'The token belongs to another tenant.',
+  PERMISSION_DENIED: 'The token does not carry the permission asked for.',
+  RESOURCE_DENIED: 'The token is not bound to the resource asked for.',
+  DEPARTMENT_DENIED: 'The token is bound to another department.',
+  USER_TYPE_DENIED: 'The token is bound to another user type.',
+} as const;
+
+export type VerifyFailure = keyof typeof VERIFY_FAILURES;
+
+export interface VerifyRequest {
+  permission?: string;
+  resource?: string;
+  tenantId?: string;
+  departmentId?: number;
+  userTypeId?: number;
+}
+
+export interface VerifiedToken {
+  valid: true;
+  tokenId: string;
+  kind: TokenKind;
+  userId: number;
+  tenantId: string;
+  role: Role;
+  permissions: string[];
+  resources: string[];
+  departmentId: number | null;
+  userTypeId: number | null;
+  expiresAt: number;
+}
+
+export type VerifyResult = VerifiedToken | { valid: false; code: VerifyFailure };
+
+/** A cached lookup: the token with its effective permissions worked out, or the fact that no token has this hash. */
+type Entry =
+  | { found: false }
+  | {
+      found: true;
+      token: TokenRecord;
+      role: Role | null;
+      permissions: PermissionSet;
+      permissionList: string[];
+    };
+
+export interface VerifierOptions {
+  cacheTtlMs: number;
+  cacheMaxEntries: number;
+}
+
+/**
+ * The verification hot path: checksum, keyed hash, bounded cache, store on a miss, then checks that start
+ * from "denied". Usage goes to the {@link UsageRecorder}; nothing is written to the store here.
+ */
+export class Verifier {
+  private readonly cache: LRUCache<string, Entry>;
+  /** Bumped by every forget, so a store read that raced a revocation is not cached. */
+  private generation = 0;
+  readonly stats = { hits: 0, misses: 0 };
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly pepper: Buffer,
+    private readonly usage: UsageRecorder,
+    options: VerifierOptions,
+  ) {
+    this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs, ttlAutopurge: false });
+  }
+
+  /** Checks a presented token; an invalid token is an ordinary result with a reason code. */
+  async verify(
+    presented: string,
+    request: VerifyRequest = {},
+    ip: string | null = null,
+  ): Promise<VerifyResult> {
+    const kind = parseToken(presented);
+    if (kind === null) return { valid: false, code: 'TOKEN_MALFORMED' };
+    const hash = tokenHash(this.pepper, presented);
+    const entry = await this.lookup(hash);
+    const now = this.clock.now();
+    if (!entry.found || entry.token.kind !== kind) return { valid: false, code: 'TOKEN_UNKNOWN' };
+    const { token } = entry;
+    if (token.revokedAt !== null && token.revokedAt <= now) return { valid: false, code: 'TOKEN_REVOKED' };
+    if (token.expiresAt <= now) return { valid: false, code: 'TOKEN_EXPIRED' };
+    if (entry.role === null) return { valid: false, code: 'USER_UNKNOWN' };
+    if (request.tenantId !== undefined && request.tenantId !== token.tenantId)
+      return { valid: false, code: 'TENANT_DENIED' };
+    if (request.permission !== undefined && !entry.permissions.has(request.permission)) {
+      return { valid: false, code: 'PERMISSION_DENIED' };
+    }
+    if (request.resource !== undefined && !resourceAllowed(token.resources, request.resource)) {
+      return { valid: false, code: 'RESOURCE_DENIED' };
+    }
+    if (
+      request.departmentId !== undefined &&
+      token.departmentId !== null &&
+      token.departmentId !== request.departmentId
+    ) {
+      return { valid: false, code: 'DEPARTMENT_DENIED' };
+    }
+    if (
+      request.userTypeId !== undefined &&
+      token.userTypeId !== null &&
+      token.userTypeId !== request.userTypeId
+    ) {
+      return { valid: false, code: 'USER_TYPE_DENIED' };
+    }
+    this.usage.record(token.id, now, ip);
+    return {
+      valid: true,
+      tokenId: token.id,
+      kind: token.kind,
+      userId: token.userId,
+      tenantId: token.tenantId,
+      role: entry.role,
+      permissions: entry.permissionList,
+      resources: token.resources,
+      departmentId: token.departmentId,
+      userTypeId: token.userTypeId,
+      expiresAt: token.expiresAt,
+    };
+  }
+
+  /** Verifies a credential presented to the management API and returns who it speaks for. */
+  async authenticate(presented: string, ip: string | null): Promise<Principal | VerifyFailure> {
+    const result = await this.verify(presented, {}, ip);
+    if (!result.valid) return result.code;
+    return {
+      tenantId: result.tenantId,
+      userId: result.userId,
+      role: result.role,
+      permissions: new PermissionSet(result.permissions),
+      tokenId: result.tokenId,
+      kind: result.kind,
+      ip,
+    };
+  }
+
+  /** Drops revoked tokens from the cache at once, so this node refuses them on the next request. */
+  forget(hashes: Iterable<string>): void {
+    this.generation++;
+    for (const hash of hashes) this.cache.delete(hash);
+  }
+
+  /** Drops everything: a user's role or permissions changed, and every token of theirs must be re-read. */
+  forgetAll(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  private async lookup(hash: string): Promise<Entry> {
+    const cached = this.cache.get(hash);
+    if (cached) {
+      this.stats.hits++;
+      return cached;
+    }
+    this.stats.misses++;
+    const generation = this.generation;
+    const found = await this.store.tokens.findByHash(hash);
+    let entry: Entry = { found: false };
+    if (found) {
+      const userPermissions = found.user
+        ? (found.user.permissions ?? roleDefaultPermissions(found.user.role))
+        : [];
+      const permissionList = effectivePermissions(found.token.permissions, userPermissions);
+      entry = {
+        found: true,
+        token: found.token,
+        role: found.user?.role ?? null,
+        permissions: new PermissionSet(permissionList),
+        permissionList,
+      };
+    }
+    if (generation === this.generation) this.cache.set(hash, entry);
+    return entry;
+  }
+}

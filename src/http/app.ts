@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { TesseraError } from '../core/errors.ts';
+import type { Tessera } from '../core/tessera.ts';
+import type { RouteContext } from './context.ts';
+import { authenticate } from './credentials.ts';
+import { ErrorBody, errorHandler, sendError } from './errors.ts';
+import { Metrics } from './metrics.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { loginRoutes, logoutRoutes } from './routes/auth.ts';
+import { meRoutes } from './routes/me.ts';
+import { systemRoutes } from './routes/system.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { directoryRoutes, userRoutes } from './routes/users.ts';
+import { verifyRoutes } from './routes/verify.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
+
+export interface AppOptions {
+  tessera: Tessera;
+  publicUrl?: string;
+  trustProxy?: boolean;
+  /** Fastify's logger option: false in tests, a level and serializers when serving. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Hides `token=` values in a URL, so that tokens sent as a URL parameter never reach a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
+/** Builds the HTTP app around a wired core; listening is the caller's business. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { tessera } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID(),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are checked strictly: wrong types and unknown fields are refused, never coerced or dropped.
+  // Query strings and path parameters arrive as text and are coerced to the declared types.
+  const ajvOptions = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
+  const strict = addFormats.default(new Ajv.default({ ...ajvOptions, coerceTypes: false }));
+  const coercing = addFormats.default(new Ajv.default({ ...ajvOptions, coerceTypes: 'array' }));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema),
+  );
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${redactUrl(request.url)}.`),
+    ),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  });
+
+  app.addSchema(ErrorBody);
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tessera',
+        version: '0.1.0',
+        description:
+          'Scoped, expiring API tokens; one-call verification; OAuth 2.0 access tokens. Management errors answer ' +
+          '`{ "error": { "code", "message", "requestId", "field" } }`; the codes are listed on each response.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A session token from /api/auth/login, or an API token.',
+          },
+          tokenHeader: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'TOKEN',
+            description: 'The same token in a TOKEN header.',
+          },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { url: '/openapi.json' },
+    uiHooks: {
+      // Swagger UI is off unless an admin turns on feature_flags.enable_swagger (read per request: no restart).
+      onRequest: async (request, reply) => {
+        const settings = await tessera.settings.get('default');
+        if (!settings['feature_flags.enable_swagger']) {
+          await sendError(
+            request,
+            reply,
+            new TesseraError(
+              'ROUTE_NOT_FOUND',
+              'Swagger UI is turned off; set feature_flags.enable_swagger to true.',
+            ),
+          );
+        }
+      },
+    },
+  });
+
+  const metrics = new Metrics(tessera.verifier);
+  const context: RouteContext = {
+    tessera,
+    metrics,
+    baseUrl: (request) => options.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`,
+  };
+
+  await app.register(systemRoutes, context);
+  await app.register(loginRoutes, context);
+  await app.register(verifyRoutes, context);
+  await app.register(async (authenticated) => {
+    authenticated.addHook('onRequest', authenticate(tessera, metrics));
+    for (const routes of [logoutRoutes, tokenRoutes, meRoutes, userRoutes, directoryRoutes, adminRoutes]) {
+      await authenticated.register(routes, context);
+    }
+  });
+  return app;
+}

@@ -1,0 +1,119 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type TSchema, Type } from 'typebox';
+import { ERROR_CODES, type ErrorCode, TesseraError } from '../core/errors.ts';
+
+/** The management API's error body: `{ error: { code, message, requestId, field? } }`. */
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Union(Object.keys(ERROR_CODES).map((c) => Type.Literal(c))),
+      message: Type.String(),
+      requestId: Type.String(),
+      field: Type.Optional(Type.String({ description: 'The request field at fault, when there is one.' })),
+    }),
+  },
+  { $id: 'ErrorBody', title: 'Error' },
+);
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Not authenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal error',
+};
+
+/**
+ * OpenAPI error responses for a route: each status with the codes it may carry. Every route gets 400
+ * (bad input), 413/415 where it takes a body and 500; the caller lists the rest.
+ */
+export function errorResponses(...statuses: number[]): Record<number, TSchema> {
+  const all = new Set([400, 500, ...statuses]);
+  const out: Record<number, TSchema> = {};
+  for (const status of [...all].sort()) {
+    const codes = Object.entries(ERROR_CODES)
+      .filter(([, v]) => v.status === status)
+      .map(([k]) => k);
+    out[status] = Type.Ref('ErrorBody', {
+      description: `${STATUS_TEXT[status] ?? 'Error'}: ${codes.join(', ')}`,
+    });
+  }
+  return out;
+}
+
+/** Turns a fastify validation error into the field it names, e.g. `body/permissions/0` → `permissions[0]`. */
+function validationField(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const params = first.params as Record<string, unknown>;
+  const segments = first.instancePath.split('/').filter(Boolean);
+  const extra = params.missingProperty ?? params.additionalProperty;
+  if (typeof extra === 'string') segments.push(extra);
+  const field = segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return field || error.validationContext;
+}
+
+function validationMessage(error: FastifyError, field: string | undefined): string {
+  const first = error.validation?.[0];
+  const params = (first?.params ?? {}) as Record<string, unknown>;
+  let what = first?.message ?? 'is invalid';
+  if (first?.keyword === 'required') what = 'is required';
+  if (first?.keyword === 'additionalProperties') what = 'is not a known field';
+  if (first?.keyword === 'maxLength') what = `must be at most ${params.limit} characters`;
+  return `${field ?? error.validationContext ?? 'request'}: ${what}`;
+}
+
+/** Maps anything thrown to a code of the one error table. */
+export function toTesseraError(error: FastifyError | TesseraError | Error): TesseraError {
+  if (error instanceof TesseraError) return error;
+  const e = error as FastifyError;
+  if (e.validation) {
+    const field = validationField(e);
+    return new TesseraError('VALIDATION_FAILED', validationMessage(e, field), field ? { field } : {});
+  }
+  const byFastifyCode: Record<string, ErrorCode> = {
+    FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+    FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+    FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  };
+  const mapped = e.code ? byFastifyCode[e.code] : undefined;
+  if (mapped) return new TesseraError(mapped, e.message);
+  if (e instanceof SyntaxError || (e.statusCode === 400 && !e.code))
+    return new TesseraError('INVALID_JSON', 'The request body is not valid JSON.');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new TesseraError('VALIDATION_FAILED', e.message);
+  return new TesseraError(
+    'INTERNAL',
+    'Something went wrong on our side; the request id locates it in the logs.',
+  );
+}
+
+/** The one place a management API error becomes a response. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: TesseraError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (error.code === 'UNAUTHENTICATED') reply.header('WWW-Authenticate', 'Bearer realm="tessera"');
+  return reply.code(error.status).send({
+    error: {
+      code: error.code,
+      message: error.message,
+      requestId: String(request.id),
+      ...(error.field === undefined ? {} : { field: error.field }),
+    },
+  });
+}
+
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const mapped = toTesseraError(error);
+  if (mapped.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+  return sendError(request, reply, mapped);
+}

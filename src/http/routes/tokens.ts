@@ -1,0 +1,256 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { RouteContext } from '../context.ts';
+import { errorResponses } from '../errors.ts';
+import {
+  CreatedTokenJson,
+  Cursor,
+  Description,
+  Id,
+  Limit,
+  Name,
+  PermissionName,
+  pageOf,
+  ref,
+  StringEnum,
+  security,
+  TokenDetailsJson,
+  TokenJson,
+  TokenKindSchema,
+  TokenStatusSchema,
+  tokenDetailsJson,
+  tokenJson,
+  Uuid,
+} from '../schemas.ts';
+
+const nullableId = Type.Union([Id, Type.Null()]);
+
+/** Expiry and naming fields shared by admin API tokens and personal tokens. */
+export const TokenBasics = {
+  name: Name,
+  description: Type.Optional(Type.Union([Description, Type.Null()])),
+  expiresInDays: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 3650, description: 'A preset (30, 60, 90) or any number of days.' }),
+  ),
+  expiresAt: Type.Optional(
+    Type.String({
+      minLength: 10,
+      maxLength: 40,
+      description: 'A custom expiry: an ISO 8601 date (end of that day, UTC) or date-time.',
+    }),
+  ),
+};
+
+const CreateTokenBody = Type.Object(
+  {
+    ...TokenBasics,
+    permissions: Type.Array(PermissionName, {
+      maxItems: 100,
+      description: "A subset of the associated user's and of your own.",
+    }),
+    userId: Type.Optional(
+      Type.Union([Id], {
+        description: 'The associated user whose permissions bound the token; default: you.',
+      }),
+    ),
+    departmentId: Type.Optional(nullableId),
+    userTypeId: Type.Optional(nullableId),
+    resources: Type.Optional(
+      Type.Array(Type.String({ minLength: 3, maxLength: 300 }), {
+        maxItems: 100,
+        description: 'Bind to resources, e.g. report:team:sales-dashboard.',
+      }),
+    ),
+    retrievable: Type.Optional(
+      Type.Boolean({ description: 'Keep the token encrypted so admins can reveal it later (admins only).' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenListQuery = Type.Object({
+  status: Type.Optional(TokenStatusSchema),
+  kind: Type.Optional(TokenKindSchema),
+  userId: Type.Optional(Id),
+  departmentId: Type.Optional(Id),
+  userTypeId: Type.Optional(Id),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'Text to find in the name or description.' })),
+  expiringWithinDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  sort: Type.Optional(StringEnum(['createdAt', 'expiresAt', 'name'] as const)),
+  order: Type.Optional(StringEnum(['asc', 'desc'] as const)),
+  limit: Type.Optional(Limit),
+  cursor: Type.Optional(Cursor),
+});
+
+export const IdParams = Type.Object({ id: Uuid });
+const tags = ['tokens'];
+
+/** Admin-issued API tokens (seeds 000 and 004): create, list, inspect, rename, revoke, bulk revoke, rotate, reveal. */
+export const tokenRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { tessera, baseUrl }) => {
+  app.post(
+    '/api/tokens',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create an API token; the token string is in this response only',
+        body: CreateTokenBody,
+        response: { 201: ref(CreatedTokenJson), ...errorResponses(401, 403, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const { token, record } = await tessera.tokens.create(request.principal, request.body, 'api');
+      return reply.code(201).send({ ...tokenJson(record), token });
+    },
+  );
+
+  app.get(
+    '/api/tokens',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List tokens (admins: the whole tenant; members: their own), filtered, sorted and paginated',
+        querystring: TokenListQuery,
+        response: { 200: pageOf(ref(TokenJson)), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const { kind, sort, order, limit, ...filters } = request.query;
+      const page = await tessera.tokens.list(
+        request.principal,
+        {
+          ...filters,
+          text: filters.q,
+          ...(kind ? { kinds: [kind] } : {}),
+          sort: sort ?? 'createdAt',
+          order: order ?? 'desc',
+          limit: limit ?? 50,
+        },
+        'managed',
+      );
+      return { items: page.items.map(tokenJson), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/tokens/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Inspect a token: settings, status, usage, associated user, and how to use it',
+        params: IdParams,
+        response: { 200: ref(TokenDetailsJson), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      tokenDetailsJson(await tessera.tokens.inspect(request.principal, request.params.id, baseUrl(request))),
+  );
+
+  app.patch(
+    '/api/tokens/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Rename a token or change its description',
+        params: IdParams,
+        body: Type.Object(
+          { name: Type.Optional(Name), description: Type.Optional(Type.Union([Description, Type.Null()])) },
+          {
+            additionalProperties: false,
+            minProperties: 1,
+          },
+        ),
+        response: { 200: ref(TokenJson), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      tokenJson(await tessera.tokens.update(request.principal, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/api/tokens/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Revoke a token (the record stays, with status revoked)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await tessera.tokens.revoke(request.principal, request.params.id, 'managed');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/tokens/_revoke',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Revoke many tokens in one transaction; returns how many were active',
+        body: Type.Object(
+          { ids: Type.Array(Uuid, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ revoked: Type.Integer() }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ revoked: await tessera.tokens.revokeMany(request.principal, request.body.ids) }),
+  );
+
+  app.post(
+    '/api/tokens/:id/_rotate',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Replace a token with a new one of the same settings; the old one is revoked now or after a grace period',
+        params: IdParams,
+        body: Type.Optional(
+          Type.Object(
+            {
+              gracePeriodSeconds: Type.Optional(
+                Type.Integer({
+                  minimum: 0,
+                  maximum: 604800,
+                  description: 'Keep the old token working this long (max 7 days).',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 201: ref(CreatedTokenJson), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { token, record } = await tessera.tokens.rotate(
+        request.principal,
+        request.params.id,
+        request.body?.gracePeriodSeconds ?? 0,
+      );
+      return reply.code(201).send({ ...tokenJson(record), token });
+    },
+  );
+
+  app.post(
+    '/api/tokens/:id/_reveal',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Show a retrievable token again (admins only; audited)',
+        params: IdParams,
+        response: { 200: Type.Object({ token: Type.String() }), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({ token: await tessera.tokens.reveal(request.principal, request.params.id) }),
+  );
+};

@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { VERIFY_FAILURES, type VerifyFailure, type VerifyRequest } from '../../core/verifier.ts';
+import type { RouteContext } from '../context.ts';
+import { presentedToken } from '../credentials.ts';
+import { errorResponses } from '../errors.ts';
+import { iso, StringEnum } from '../schemas.ts';
+
+const VerifyOptions = {
+  permission: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Require this permission, e.g. subscription:execute.',
+    }),
+  ),
+  resource: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 300,
+      description: 'Require access to this resource, e.g. report:team:sales-dashboard.',
+    }),
+  ),
+  tenantId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Require a token of this tenant.' }),
+  ),
+  departmentId: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Require a token usable for this department.' }),
+  ),
+  userTypeId: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Require a token usable for this user type.' }),
+  ),
+};
+
+// One flat object (not a union) keeps serialization on the hot path fast.
+const VerifyResponse = Type.Object({
+  valid: Type.Boolean(),
+  code: Type.Optional(StringEnum(Object.keys(VERIFY_FAILURES) as VerifyFailure[])),
+  message: Type.Optional(Type.String()),
+  tokenId: Type.Optional(Type.String()),
+  kind: Type.Optional(Type.String()),
+  userId: Type.Optional(Type.Integer()),
+  tenantId: Type.Optional(Type.String()),
+  permissions: Type.Optional(Type.Array(Type.String())),
+  resources: Type.Optional(Type.Array(Type.String())),
+  departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  userTypeId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+/** The one call applications make: is this token good for this permission and resource? */
+export const verifyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { tessera, metrics }) => {
+  async function check(token: string | undefined, request: VerifyRequest, ip: string) {
+    const stop = metrics.startVerification();
+    const result = await tessera.verifier.verify(token ?? '', request, ip);
+    stop(result.valid ? 'VALID' : result.code);
+    if (!result.valid) return { valid: false, code: result.code, message: VERIFY_FAILURES[result.code] };
+    const { role: _role, ...rest } = result;
+    return { ...rest, expiresAt: iso(result.expiresAt) };
+  }
+
+  app.post(
+    '/api/verify',
+    {
+      schema: {
+        tags: ['verify'],
+        summary: 'Check a token; an invalid token is a 200 with valid: false and a reason code',
+        body: Type.Object(
+          { token: Type.String({ maxLength: 200 }), ...VerifyOptions },
+          { additionalProperties: false },
+        ),
+        response: { 200: VerifyResponse, ...errorResponses() },
+      },
+    },
+    (request) => {
+      const { token, ...options } = request.body;
+      return check(token, options, request.ip);
+    },
+  );
+
+  app.get(
+    '/api/verify',
+    {
+      schema: {
+        tags: ['verify'],
+        summary: 'Check the token sent as Authorization: Bearer, a TOKEN header or ?token=',
+        querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })), ...VerifyOptions }),
+        response: { 200: VerifyResponse, ...errorResponses() },
+      },
+    },
+    (request) => {
+      const { token: _token, ...options } = request.query;
+      return check(presentedToken(request), options, request.ip);
+    },
+  );
+};

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.ts';
+import { loadSecrets } from './config/secrets.ts';
+import { type Clock, systemClock } from './core/clock.ts';
+import { createTessera, type Tessera } from './core/tessera.ts';
+import { buildApp, redactUrl } from './http/app.ts';
+import { type KyselyStore, openStore } from './store/kysely/store.ts';
+
+/** Opens the configured store (an SQLite file in the data dir unless TESSERA_DATABASE_URL is set) and migrates it. */
+export async function openConfiguredStore(config: Config): Promise<KyselyStore> {
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: path.join(config.dataDir, 'tessera.db'),
+  });
+  await store.migrate();
+  return store;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  tessera: Tessera;
+  url: string;
+  /** What the first start created: the admin password when it was generated or given, to print once. */
+  bootstrap: { created: boolean; password?: string; generated: boolean };
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole service: store, migrations, first-start bootstrap, the core, the HTTP app, the usage
+ * flusher; then listens. `close()` stops accepting requests, flushes usage and closes the store.
+ */
+export async function startServer(
+  config: Config,
+  options: { clock?: Clock; logger?: boolean } = {},
+): Promise<RunningServer> {
+  const secrets = loadSecrets(config);
+  const store = await openConfiguredStore(config);
+  const tessera = createTessera({
+    store,
+    clock: options.clock ?? systemClock,
+    pepper: secrets.pepper,
+    cipher: secrets.cipher,
+    cache: { cacheTtlMs: config.cacheTtlSeconds * 1000, cacheMaxEntries: config.cacheMaxEntries },
+  });
+  const bootstrap = await tessera.auth.bootstrap(config.adminPassword);
+  const logger =
+    options.logger === false || config.logLevel === 'silent'
+      ? false
+      : {
+          level: config.logLevel,
+          serializers: {
+            req: (req: { method: string; url: string; ip?: string }) => ({
+              method: req.method,
+              url: redactUrl(req.url),
+              ip: req.ip,
+            }),
+          },
+        };
+  const app = await buildApp({ tessera, publicUrl: config.publicUrl, trustProxy: config.trustProxy, logger });
+  const flusher = setInterval(() => {
+    tessera.usage.flush().catch((error) => app.log.error({ err: error }, 'usage flush failed; will retry'));
+  }, config.usageFlushSeconds * 1000);
+  flusher.unref();
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return {
+    app,
+    tessera,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    bootstrap,
+    warnings: secrets.warnings,
+    async close() {
+      clearInterval(flusher);
+      await app.close();
+      await tessera.usage.flush().catch(() => undefined);
+      await store.close();
+    },
+  };
+}

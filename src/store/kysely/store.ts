@@ -1,0 +1,92 @@
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { DirectoryKind } from '../../core/model.ts';
+import type { DirectoryRepo, Store } from '../../core/store.ts';
+import { migrationProvider } from '../migrations/index.ts';
+import type { Database } from '../schema.ts';
+import { KyselyDirectoryRepo } from './directory.ts';
+import { KyselyAuditRepo, KyselyPermissionRepo, KyselySettingsRepo, KyselyTenantRepo } from './records.ts';
+import { KyselyTokenRepo } from './tokens.ts';
+import { KyselyUserRepo } from './users.ts';
+
+/** The Store on Kysely: the same queries for SQLite and PostgreSQL. */
+export class KyselyStore implements Store {
+  readonly tenants: KyselyTenantRepo;
+  readonly users: KyselyUserRepo;
+  readonly tokens: KyselyTokenRepo;
+  readonly settings: KyselySettingsRepo;
+  readonly permissions: KyselyPermissionRepo;
+  readonly audit: KyselyAuditRepo;
+  private readonly directories: Record<DirectoryKind, KyselyDirectoryRepo>;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: 'sqlite' | 'postgres',
+  ) {
+    this.tenants = new KyselyTenantRepo(db);
+    this.users = new KyselyUserRepo(db);
+    this.tokens = new KyselyTokenRepo(db);
+    this.settings = new KyselySettingsRepo(db);
+    this.permissions = new KyselyPermissionRepo(db);
+    this.audit = new KyselyAuditRepo(db);
+    this.directories = {
+      departments: new KyselyDirectoryRepo(db, 'departments'),
+      user_types: new KyselyDirectoryRepo(db, 'user_types'),
+    };
+  }
+
+  directory(kind: DirectoryKind): DirectoryRepo {
+    return this.directories[kind];
+  }
+
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /** Brings the schema up to date; safe to run on every start and from several nodes at once. */
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+}
+
+/** Opens the store a database URL names: `postgres://…` for PostgreSQL, otherwise an SQLite file path. */
+export async function openStore(target: { databaseUrl?: string; sqlitePath: string }): Promise<KyselyStore> {
+  const plugins = [new CamelCasePlugin()];
+  if (target.databaseUrl && /^postgres(ql)?:\/\//.test(target.databaseUrl)) {
+    const { default: pg } = await import('pg');
+    const int8 = 20;
+    const pool = new pg.Pool({
+      connectionString: target.databaseUrl,
+      max: 10,
+      // bigint columns hold epoch milliseconds and counters, well inside Number's exact range.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === int8 ? Number : pg.types.getTypeParser(oid, format)) as never,
+      },
+    });
+    return new KyselyStore(
+      new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins }),
+      'postgres',
+    );
+  }
+  const { default: SQLite } = await import('better-sqlite3');
+  const database = new SQLite(target.sqlitePath);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  return new KyselyStore(
+    new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins }),
+    'sqlite',
+  );
+}

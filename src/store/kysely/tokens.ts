@@ -1,0 +1,216 @@
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import { DAY } from '../../core/clock.ts';
+import type {
+  NewToken,
+  Page,
+  TokenForVerify,
+  TokenQuery,
+  TokenRecord,
+  UsageDelta,
+} from '../../core/model.ts';
+import type { Role } from '../../core/permissions.ts';
+import type { TokenRepo } from '../../core/store.ts';
+import type { TokenKind } from '../../core/token-format.ts';
+import type { Database } from '../schema.ts';
+import { containsPattern, decodeCursor, encodeCursor, pageOf } from './cursor.ts';
+
+type Row = Omit<Selectable<Database['tokens']>, 'hash' | 'ciphertext'> & { retrievable: number | boolean };
+type Eb = ExpressionBuilder<Database, 'tokens'>;
+
+const COLUMNS = [
+  'tokens.id',
+  'tokens.tenantId',
+  'tokens.kind',
+  'tokens.name',
+  'tokens.description',
+  'tokens.hint',
+  'tokens.permissions',
+  'tokens.resources',
+  'tokens.userId',
+  'tokens.createdBy',
+  'tokens.departmentId',
+  'tokens.userTypeId',
+  'tokens.createdAt',
+  'tokens.expiresAt',
+  'tokens.revokedAt',
+  'tokens.lastUsedAt',
+  'tokens.lastUsedIp',
+  'tokens.useCount',
+  'tokens.parentId',
+] as const;
+
+const retrievable = sql<number>`case when tokens.ciphertext is null then 0 else 1 end`.as('retrievable');
+
+function toRecord(row: Row): TokenRecord {
+  return {
+    ...row,
+    kind: row.kind as TokenKind,
+    permissions: JSON.parse(row.permissions),
+    resources: JSON.parse(row.resources),
+    useCount: Number(row.useCount),
+    retrievable: Boolean(row.retrievable),
+  };
+}
+
+/** Not revoked as of `now` (a revocation scheduled for later has not happened yet). */
+const unrevokedAt = (eb: Eb, now: number) => eb.or([eb('revokedAt', 'is', null), eb('revokedAt', '>', now)]);
+
+export class KyselyTokenRepo implements TokenRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(token: NewToken): Promise<void> {
+    await this.db
+      .insertInto('tokens')
+      .values({
+        ...token,
+        permissions: JSON.stringify(token.permissions),
+        resources: JSON.stringify(token.resources),
+      })
+      .execute();
+  }
+
+  async findByHash(hash: string): Promise<TokenForVerify | undefined> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .leftJoin('users', (join) =>
+        join.onRef('users.id', '=', 'tokens.userId').onRef('users.tenantId', '=', 'tokens.tenantId'),
+      )
+      .select(COLUMNS)
+      .select([retrievable, 'users.role as userRole', 'users.permissions as userPermissions'])
+      .where('tokens.hash', '=', hash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { userRole, userPermissions, ...token } = row;
+    return {
+      token: toRecord(token),
+      user:
+        userRole === null
+          ? null
+          : {
+              role: userRole as Role,
+              permissions: userPermissions === null ? null : JSON.parse(userPermissions),
+            },
+    };
+  }
+
+  async get(tenantId: string, id: string): Promise<TokenRecord | undefined> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .select(COLUMNS)
+      .select(retrievable)
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async ciphertext(tenantId: string, id: string): Promise<string | null | undefined> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .select('ciphertext')
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.ciphertext;
+  }
+
+  async list(tenantId: string, q: TokenQuery): Promise<Page<TokenRecord>> {
+    const { now } = q;
+    let query = this.db
+      .selectFrom('tokens')
+      .select(COLUMNS)
+      .select(retrievable)
+      .where('tenantId', '=', tenantId);
+    if (q.kinds?.length) query = query.where('kind', 'in', q.kinds);
+    if (q.userId !== undefined) query = query.where('userId', '=', q.userId);
+    if (q.departmentId !== undefined) query = query.where('departmentId', '=', q.departmentId);
+    if (q.userTypeId !== undefined) query = query.where('userTypeId', '=', q.userTypeId);
+    if (q.status === 'revoked') query = query.where('revokedAt', '<=', now);
+    if (q.status === 'expired')
+      query = query.where((eb) => unrevokedAt(eb, now)).where('expiresAt', '<=', now);
+    if (q.status === 'active') query = query.where((eb) => unrevokedAt(eb, now)).where('expiresAt', '>', now);
+    if (q.expiringWithinDays !== undefined) {
+      query = query.where('expiresAt', '>', now).where('expiresAt', '<=', now + q.expiringWithinDays * DAY);
+    }
+    if (q.text) {
+      const pattern = containsPattern(q.text);
+      query = query.where((eb) =>
+        eb.or([
+          sql<boolean>`lower(tokens.name) like ${pattern} escape '\\'`,
+          sql<boolean>`lower(coalesce(tokens.description, '')) like ${pattern} escape '\\'`,
+        ]),
+      );
+    }
+    const sort = q.sort;
+    const op = q.order === 'asc' ? '>' : '<';
+    if (q.cursor) {
+      const [value, id] = decodeCursor(sort, q.cursor);
+      query = query.where((eb) => eb(eb.refTuple(sort, 'id'), op, eb.tuple(value as never, String(id))));
+    }
+    const rows = await query
+      .orderBy(sort, q.order)
+      .orderBy('id', q.order)
+      .limit(q.limit + 1)
+      .execute();
+    return pageOf(rows, q.limit, toRecord, (r) => encodeCursor(sort, r[sort], r.id));
+  }
+
+  async update(
+    tenantId: string,
+    id: string,
+    patch: { name?: string; description?: string | null },
+  ): Promise<TokenRecord | undefined> {
+    if (Object.keys(patch).length > 0) {
+      await this.db
+        .updateTable('tokens')
+        .set(patch)
+        .where('tenantId', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    }
+    return this.get(tenantId, id);
+  }
+
+  revoke(
+    tenantId: string,
+    ids: string[],
+    at: number,
+    onlyUserId?: number,
+  ): Promise<{ id: string; hash: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    let query = this.db
+      .updateTable('tokens')
+      .set({ revokedAt: at })
+      .where('tenantId', '=', tenantId)
+      .where('id', 'in', ids)
+      .where((eb) => unrevokedAt(eb, at));
+    if (onlyUserId !== undefined) query = query.where('userId', '=', onlyUserId);
+    return query.returning(['id', 'hash']).execute();
+  }
+
+  revokeAllOfUser(tenantId: string, userId: number, at: number): Promise<{ id: string; hash: string }[]> {
+    return this.db
+      .updateTable('tokens')
+      .set({ revokedAt: at })
+      .where('tenantId', '=', tenantId)
+      .where('userId', '=', userId)
+      .where((eb) => unrevokedAt(eb, at))
+      .returning(['id', 'hash'])
+      .execute();
+  }
+
+  async addUsage(deltas: UsageDelta[]): Promise<void> {
+    for (const d of deltas) {
+      const newer = sql<boolean>`(last_used_at is null or last_used_at < ${d.lastUsedAt})`;
+      await this.db
+        .updateTable('tokens')
+        .set({
+          useCount: sql`use_count + ${d.count}`,
+          lastUsedAt: sql`case when ${newer} then ${d.lastUsedAt} else last_used_at end`,
+          lastUsedIp: sql`case when ${newer} then ${d.lastUsedIp} else last_used_ip end`,
+        })
+        .where('id', '=', d.tokenId)
+        .execute();
+    }
+  }
+}
