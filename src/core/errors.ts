@@ -23,7 +23,6 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: { status: 404, description: 'No user with this id exists in your tenant.' },
   DEPARTMENT_NOT_FOUND: { status: 404, description: 'No department with this id exists in your tenant.' },
   USER_TYPE_NOT_FOUND: { status: 404, description: 'No user type with this id exists in your tenant.' },
-  TENANT_NOT_FOUND: { status: 404, description: 'No tenant has this id.' },
   USERNAME_TAKEN: { status: 409, description: 'Another user already has this username.' },
   NAME_TAKEN: { status: 409, description: 'Another entry already has this name.' },
   PERMISSION_EXISTS: { status: 409, description: 'The catalog already has this permission.' },
