@@ -5,7 +5,7 @@ import type { Config } from './config/config.ts';
 import { loadSecrets } from './config/secrets.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { createTessera, type Tessera } from './core/tessera.ts';
-import { buildApp, redactUrl } from './http/app.ts';
+import { buildApp } from './http/app.ts';
 import { type KyselyStore, openStore } from './store/kysely/store.ts';
 
 /** Opens the configured store (an SQLite file in the data dir unless TESSERA_DATABASE_URL is set) and migrates it. */
@@ -33,10 +33,15 @@ export interface RunningServer {
  * Starts the whole service: store, migrations, first-start bootstrap, the core, the HTTP app, the usage
  * flusher; then listens. `close()` stops accepting requests, flushes usage and closes the store.
  */
-export async function startServer(
-  config: Config,
-  options: { clock?: Clock; logger?: boolean } = {},
-): Promise<RunningServer> {
+export interface ServerOptions {
+  clock?: Clock;
+  /** false: no logging at all (tests). */
+  logger?: boolean;
+  /** Where log lines go (default stdout). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const secrets = loadSecrets(config);
   const store = await openConfiguredStore(config);
   const tessera = createTessera({
@@ -50,16 +55,7 @@ export async function startServer(
   const logger =
     options.logger === false || config.logLevel === 'silent'
       ? false
-      : {
-          level: config.logLevel,
-          serializers: {
-            req: (req: { method: string; url: string; ip?: string }) => ({
-              method: req.method,
-              url: redactUrl(req.url),
-              ip: req.ip,
-            }),
-          },
-        };
+      : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) };
   const app = await buildApp({ tessera, publicUrl: config.publicUrl, trustProxy: config.trustProxy, logger });
   const flusher = setInterval(() => {
     tessera.usage.flush().catch((error) => app.log.error({ err: error }, 'usage flush failed; will retry'));
