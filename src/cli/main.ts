@@ -37,7 +37,13 @@ async function withCore<T>(fn: (tessera: Tessera, tenantId: string) => Promise<T
       cipher: secrets.cipher,
       cache: { cacheTtlMs: 0, cacheMaxEntries: 1 },
     });
-    await tessera.auth.bootstrap(cfg.adminPassword);
+    const boot = await tessera.auth.bootstrap(cfg.adminPassword);
+    // The first command on an empty database creates the admin; `serve` will not show this password later.
+    if (boot.created && boot.generated) {
+      console.error(
+        `First start: created administrator "admin". Admin password (shown only this once): ${boot.password}`,
+      );
+    }
     return await fn(tessera, program.opts<{ tenant: string }>().tenant);
   } finally {
     await store.close();

@@ -8,7 +8,7 @@ import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import type { LoginThrottle } from './throttle.ts';
 import type { TokenService } from './tokens.ts';
-import { normalizeUsername, type UserService, type UserView, userView } from './users.ts';
+import { type UserService, type UserView, userView } from './users.ts';
 
 export const DEFAULT_TENANT = 'default';
 
@@ -99,12 +99,13 @@ export class AuthService {
     const existing = await this.store.users.list(DEFAULT_TENANT, { limit: 1 });
     if (existing.items.length > 0) return { created: false, generated: false };
     const password = adminPassword ?? randomBytes(15).toString('base64url');
-    await this.users.createAs(actor, {
-      username: normalizeUsername('admin'),
-      fullName: 'Administrator',
-      role: 'admin',
-      password,
-    });
+    try {
+      await this.users.createAs(actor, { username: 'admin', fullName: 'Administrator', role: 'admin', password });
+    } catch (error) {
+      // Several nodes starting on one empty database: one creates the admin, the others find it.
+      if (await this.store.users.findByUsername(DEFAULT_TENANT, 'admin')) return { created: false, generated: false };
+      throw error;
+    }
     return { created: true, password, generated: adminPassword === undefined };
   }
 }

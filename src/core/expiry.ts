@@ -7,6 +7,14 @@ export interface ExpiryInput {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** Whether the leading YYYY-MM-DD names a day that exists. */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 /**
  * When a new API or personal token expires: a number of days (the 30/60/90 presets or any other) or a
@@ -33,7 +41,8 @@ export function resolveExpiry(
   }
   const text = input.expiresAt.trim();
   const at = DATE_ONLY.test(text) ? Date.parse(`${text}T23:59:59.999Z`) : Date.parse(text);
-  if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+  // Date.parse rolls 2026-02-30 over to March and reads a date-time without a zone in the server's zone.
+  if (Number.isNaN(at) || !(DATE_ONLY.test(text) || DATE_TIME.test(text)) || !isCalendarDate(text)) {
     throw invalid('expiresAt', 'not a date; use ISO 8601, e.g. 2027-01-31 or 2027-01-31T12:00:00Z');
   }
   if (at <= now)

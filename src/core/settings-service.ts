@@ -25,16 +25,19 @@ export class SettingsService {
 
   async update(principal: Principal, values: Record<string, unknown>): Promise<Settings> {
     requireAdmin(principal, 'settings:manage');
-    return this.apply(principal, values);
+    return this.apply(principal, values, false);
   }
 
-  /** Validates every value first, then writes them all in one transaction (nothing half-written). */
-  async apply(actor: Actor, values: Record<string, unknown>): Promise<Settings> {
+  /**
+   * Validates every value first, then writes them all in one transaction (nothing half-written).
+   * `fromText`: accept command-line strings ("180", "true") for numbers and booleans.
+   */
+  async apply(actor: Actor, values: Record<string, unknown>, fromText = true): Promise<Settings> {
     const entries = Object.entries(values);
     if (entries.length === 0)
       throw new TesseraError('VALIDATION_FAILED', 'body: give at least one setting to change');
     const coerced: Record<string, SettingValue> = {};
-    for (const [key, raw] of entries) coerced[key] = coerceSetting(key, raw);
+    for (const [key, raw] of entries) coerced[key] = coerceSetting(key, raw, fromText);
     const before = await this.get(actor.tenantId);
     await this.store.transaction(async (tx) => {
       await tx.settings.set(actor.tenantId, coerced, this.clock.now());

@@ -89,18 +89,21 @@ export function resolveSettings(stored: Record<string, unknown>): Settings {
   return out as Settings;
 }
 
-/** Checks one value against its definition, accepting strings from a command line ("180", "True"). */
-export function coerceSetting(key: string, raw: unknown): SettingValue {
+/**
+ * Checks one value against its definition. With `fromText` (the command line) it accepts strings such as
+ * "180" and "True"; the JSON API passes false, so a value of the wrong JSON type is refused, not coerced.
+ */
+export function coerceSetting(key: string, raw: unknown, fromText = true): SettingValue {
   if (!isSettingKey(key))
     throw new TesseraError('UNKNOWN_SETTING', `No setting is named ${key}.`, { field: key });
   const def: SettingDefinition = SETTINGS[key];
   if (def.type === 'boolean') {
     if (typeof raw === 'boolean') return raw;
-    if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
+    if (fromText && typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
       return raw.trim().toLowerCase() === 'true';
     throw new TesseraError('VALIDATION_FAILED', `${key}: must be true or false`, { field: key });
   }
-  const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  const value = fromText && typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new TesseraError('VALIDATION_FAILED', `${key}: must be a whole number of ${def.unit}`, {
       field: key,

@@ -68,8 +68,8 @@ export interface DirectoryRepo {
     patch: { name?: string; description?: string | null },
   ): Promise<DirectoryEntry | undefined>;
   delete(tenantId: string, id: number): Promise<boolean>;
-  /** Whether any user or token still points at the entry. */
-  inUse(tenantId: string, id: number): Promise<boolean>;
+  /** Whether any user or active token (not revoked, not expired at `now`) still points at the entry. */
+  inUse(tenantId: string, id: number, now?: number): Promise<boolean>;
 }
 
 export interface TokenRepo {

@@ -162,7 +162,11 @@ export class TokenService {
       q.userId = principal.userId;
       q.kinds = ['pat'];
     } else {
-      if (!isAdmin(principal, 'tokens:manage')) q.userId = principal.userId;
+      if (!isAdmin(principal, 'tokens:manage')) {
+        // A member asking for another user's tokens gets none, not their own under that filter.
+        if (q.userId !== undefined && q.userId !== principal.userId) return { items: [], nextCursor: null };
+        q.userId = principal.userId;
+      }
       // Sign-in sessions have their own listing; they show here only when asked for by kind.
       q.kinds ??= ['api', 'pat', 'shr', 'rt', 'at'];
     }
@@ -267,6 +271,8 @@ export class TokenService {
     const now = this.clock.now();
     if (tokenStatus(old, now) !== 'active')
       throw new TesseraError('TOKEN_NOT_ACTIVE', `Token ${id} is ${tokenStatus(old, now)}.`);
+    if (old.revokedAt !== null)
+      throw new TesseraError('TOKEN_NOT_ACTIVE', `Token ${id} was already rotated; its grace period runs.`);
     const user = await this.store.users.get(principal.tenantId, old.userId);
     if (!user) throw new TesseraError('TOKEN_NOT_ACTIVE', `The user of token ${id} no longer exists.`);
     const settings = await this.settings.get(principal.tenantId);
@@ -285,9 +291,12 @@ export class TokenService {
       parentId: old.id,
     });
     const { issued, hashes } = await this.store.transaction(async (tx) => {
+      // Claim the token first: revoking "at the end of time" matches only a token with no revocation
+      // scheduled, so a rotation racing this one (whatever its grace period) finds nothing to claim.
+      const claimed = await tx.tokens.revoke(principal.tenantId, [old.id], Number.MAX_SAFE_INTEGER);
+      if (claimed.length === 0)
+        throw new TesseraError('TOKEN_NOT_ACTIVE', `Token ${id} was revoked or rotated meanwhile.`);
       const revoked = await tx.tokens.revoke(principal.tenantId, [old.id], now + graceSeconds * 1000);
-      if (revoked.length === 0)
-        throw new TesseraError('TOKEN_NOT_ACTIVE', `Token ${id} was revoked meanwhile.`);
       const fresh = await this.insert(tx, principal.tenantId, principal.userId, spec, now);
       await this.audit.record(
         tx,

@@ -270,7 +270,7 @@ export class UserService {
     requireAdmin(principal, 'users:write');
     await this.findEntry(principal.tenantId, kind, id);
     await this.store.transaction(async (tx) => {
-      if (await tx.directory(kind).inUse(principal.tenantId, id)) {
+      if (await tx.directory(kind).inUse(principal.tenantId, id, this.clock.now())) {
         throw new TesseraError(
           'IN_USE',
           `This ${DIRECTORY_NOUN[kind]} is still assigned to users or active tokens.`,

@@ -77,6 +77,7 @@ export class Verifier {
   private readonly cache: LRUCache<string, Entry>;
   /** Bumped by every forget, so a store read that raced a revocation is not cached. */
   private generation = 0;
+  private readonly caching: boolean;
   readonly stats = { hits: 0, misses: 0 };
 
   constructor(
@@ -87,6 +88,8 @@ export class Verifier {
     options: VerifierOptions,
   ) {
     this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs, ttlAutopurge: false });
+    // lru-cache reads a ttl of 0 as "never expires"; a TTL of 0 here means "do not cache".
+    this.caching = options.cacheTtlMs > 0;
   }
 
   /** Checks a presented token; an invalid token is an ordinary result with a reason code. */
@@ -197,7 +200,7 @@ export class Verifier {
         permissionList,
       };
     }
-    if (generation === this.generation) this.cache.set(hash, entry);
+    if (this.caching && generation === this.generation) this.cache.set(hash, entry);
     return entry;
   }
 }

@@ -9,7 +9,7 @@ import { TesseraError } from '../core/errors.ts';
 import type { Tessera } from '../core/tessera.ts';
 import type { RouteContext } from './context.ts';
 import { authenticate } from './credentials.ts';
-import { ErrorBody, errorHandler, sendError } from './errors.ts';
+import { ErrorBody, errorHandler, errorResponses, sendError } from './errors.ts';
 import { Metrics } from './metrics.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { loginRoutes, logoutRoutes } from './routes/auth.ts';
@@ -28,9 +28,29 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-/** Hides `token=` values in a URL, so that tokens sent as a URL parameter never reach a log line. */
+/**
+ * Hides `token=` values in a URL, so that tokens sent as a URL parameter never reach a log line. The name
+ * is compared decoded, as the query parser reads it: `?%74oken=` authenticates just like `?token=`.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const params = url
+    .slice(start + 1)
+    .split('&')
+    .map((param) => {
+      const name = param.split('=', 1)[0] ?? '';
+      return /^\s*token(\[\])?\s*$/i.test(decodeParamName(name)) ? `${name}=[redacted]` : param;
+    });
+  return `${url.slice(0, start + 1)}${params.join('&')}`;
+}
+
+function decodeParamName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }
 
 /** Builds the HTTP app around a wired core; listening is the caller's business. */
@@ -55,7 +75,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     (httpPart === 'body' ? strict : coercing).compile(schema),
   );
 
+  // The API speaks JSON: a text/plain body (fetch's default for a string) is a 415, not a 400 "must be object".
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler);
+  // Any route that takes a body may answer 413 (too large) and 415 (not JSON): document both on each.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { body?: unknown; response?: Record<number, unknown> } | undefined;
+    if (schema?.body && schema.response)
+      schema.response = { ...errorResponses(413, 415), ...schema.response };
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(
       request,

@@ -6,7 +6,8 @@ import { ERROR_CODES, type ErrorCode, TesseraError } from '../core/errors.ts';
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
-      code: Type.Union(Object.keys(ERROR_CODES).map((c) => Type.Literal(c))),
+      // One `enum` (not a union of literals), so the OpenAPI document lists the codes as a closed set.
+      code: Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.keys(ERROR_CODES) }),
       message: Type.String(),
       requestId: Type.String(),
       field: Type.Optional(Type.String({ description: 'The request field at fault, when there is one.' })),
@@ -83,9 +84,11 @@ export function toTesseraError(error: FastifyError | TesseraError | Error): Tess
     FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
   };
   const mapped = e.code ? byFastifyCode[e.code] : undefined;
+  if (mapped === 'INVALID_JSON')
+    return new TesseraError(mapped, 'body: is not valid JSON.', { field: 'body' });
   if (mapped) return new TesseraError(mapped, e.message);
   if (e instanceof SyntaxError || (e.statusCode === 400 && !e.code))
-    return new TesseraError('INVALID_JSON', 'The request body is not valid JSON.');
+    return new TesseraError('INVALID_JSON', 'body: is not valid JSON.', { field: 'body' });
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
     return new TesseraError('VALIDATION_FAILED', e.message);
   return new TesseraError(

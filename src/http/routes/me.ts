@@ -87,7 +87,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { t
           {
             ...TokenBasics,
             permissions: Type.Optional(
-              Type.Array(PermissionName, {
+              Type.Array(Type.Union([Type.Literal('*'), PermissionName]), {
                 maxItems: 100,
                 description: 'Default ["*"]: everything you hold, as your password would.',
               }),

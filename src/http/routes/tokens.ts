@@ -229,6 +229,10 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
         ),
         response: { 201: ref(CreatedTokenJson), ...errorResponses(401, 403, 404, 409) },
       },
+      // The body is optional, but the schema would refuse a missing one as "must be object".
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request, reply) => {
       const { token, record } = await tessera.tokens.rotate(

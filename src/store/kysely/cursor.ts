@@ -5,15 +5,33 @@ export function encodeCursor(sort: string, value: string | number, id: string | 
   return Buffer.from(JSON.stringify([sort, value, id])).toString('base64url');
 }
 
-export function decodeCursor(sort: string, cursor: string): [string | number, string | number] {
+/** What a cursor part must be: text, or a whole number (ids, epoch milliseconds) that the database will accept. */
+export type CursorPart = 'string' | 'integer';
+
+const fits = (value: unknown, part: CursorPart | undefined) =>
+  part === 'integer'
+    ? Number.isSafeInteger(value)
+    : part === 'string'
+      ? typeof value === 'string'
+      : ['string', 'number'].includes(typeof value);
+
+/**
+ * Decodes a cursor from `sort`; `shape` names the types of its value and id, so that a tampered cursor is an
+ * INVALID_CURSOR and never reaches the database as a value of the wrong type.
+ */
+export function decodeCursor(
+  sort: string,
+  cursor: string,
+  shape?: [CursorPart, CursorPart],
+): [string | number, string | number] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(parsed) &&
       parsed.length === 3 &&
       parsed[0] === sort &&
-      ['string', 'number'].includes(typeof parsed[1]) &&
-      ['string', 'number'].includes(typeof parsed[2])
+      fits(parsed[1], shape?.[0]) &&
+      fits(parsed[2], shape?.[1])
     ) {
       return [parsed[1], parsed[2]];
     }

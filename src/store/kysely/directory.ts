@@ -64,7 +64,7 @@ export class KyselyDirectoryRepo implements DirectoryRepo {
     return result.numDeletedRows > 0n;
   }
 
-  async inUse(tenantId: string, id: number): Promise<boolean> {
+  async inUse(tenantId: string, id: number, now?: number): Promise<boolean> {
     const user = await this.db
       .selectFrom('users')
       .select('id')
@@ -72,15 +72,15 @@ export class KyselyDirectoryRepo implements DirectoryRepo {
       .where(this.reference, '=', id)
       .limit(1)
       .executeTakeFirst();
-    // Revoked tokens keep their binding for the record, but do not hold the entry.
-    const token = await this.db
+    // Revoked and expired tokens keep their binding for the record, but do not hold the entry.
+    let tokens = this.db
       .selectFrom('tokens')
       .select('id')
       .where('tenantId', '=', tenantId)
       .where(this.reference, '=', id)
-      .where('revokedAt', 'is', null)
-      .limit(1)
-      .executeTakeFirst();
+      .where('revokedAt', 'is', null);
+    if (now !== undefined) tokens = tokens.where('expiresAt', '>', now);
+    const token = await tokens.limit(1).executeTakeFirst();
     return user !== undefined || token !== undefined;
   }
 }

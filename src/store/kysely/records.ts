@@ -88,7 +88,8 @@ export class KyselyAuditRepo implements AuditRepo {
     if (q.targetId) query = query.where('targetId', '=', q.targetId);
     if (q.since !== undefined) query = query.where('at', '>=', q.since);
     if (q.until !== undefined) query = query.where('at', '<', q.until);
-    if (q.cursor) query = query.where('id', '<', Number(decodeCursor('id', q.cursor)[1]));
+    if (q.cursor)
+      query = query.where('id', '<', Number(decodeCursor('id', q.cursor, ['integer', 'integer'])[1]));
     const rows = await query
       .orderBy('id', 'desc')
       .limit(q.limit + 1)

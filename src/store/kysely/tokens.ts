@@ -144,7 +144,7 @@ export class KyselyTokenRepo implements TokenRepo {
     const sort = q.sort;
     const op = q.order === 'asc' ? '>' : '<';
     if (q.cursor) {
-      const [value, id] = decodeCursor(sort, q.cursor);
+      const [value, id] = decodeCursor(sort, q.cursor, [sort === 'name' ? 'string' : 'integer', 'string']);
       query = query.where((eb) => eb(eb.refTuple(sort, 'id'), op, eb.tuple(value as never, String(id))));
     }
     const rows = await query

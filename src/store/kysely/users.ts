@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { Page, User, UserQuery, UserWithSecret } from '../../core/model.ts';
 import type { Role } from '../../core/permissions.ts';
 import type { UserRepo } from '../../core/store.ts';
@@ -80,7 +80,8 @@ export class KyselyUserRepo implements UserRepo {
         ),
       );
     }
-    if (q.cursor) query = query.where('id', '>', Number(decodeCursor('id', q.cursor)[1]));
+    if (q.cursor)
+      query = query.where('id', '>', Number(decodeCursor('id', q.cursor, ['integer', 'integer'])[1]));
     const rows = await query
       .orderBy('id', 'asc')
       .limit(q.limit + 1)
@@ -118,6 +119,19 @@ export class KyselyUserRepo implements UserRepo {
   }
 
   async countAdmins(tenantId: string): Promise<number> {
+    // In a PostgreSQL transaction, lock the admins' rows: two admins demoting or deleting each other at once
+    // then take turns, and the second sees one admin left. (SQLite runs one write transaction at a time.)
+    if (this.db.isTransaction && this.db.getExecutor().adapter instanceof PostgresAdapter) {
+      const admins = await this.db
+        .selectFrom('users')
+        .select('id')
+        .where('tenantId', '=', tenantId)
+        .where('role', '=', 'admin')
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      return admins.length;
+    }
     const row = await this.db
       .selectFrom('users')
       .select((eb) => eb.fn.countAll<number>().as('n'))
