@@ -100,10 +100,16 @@ export class AuthService {
     if (existing.items.length > 0) return { created: false, generated: false };
     const password = adminPassword ?? randomBytes(15).toString('base64url');
     try {
-      await this.users.createAs(actor, { username: 'admin', fullName: 'Administrator', role: 'admin', password });
+      await this.users.createAs(actor, {
+        username: 'admin',
+        fullName: 'Administrator',
+        role: 'admin',
+        password,
+      });
     } catch (error) {
       // Several nodes starting on one empty database: one creates the admin, the others find it.
-      if (await this.store.users.findByUsername(DEFAULT_TENANT, 'admin')) return { created: false, generated: false };
+      if (await this.store.users.findByUsername(DEFAULT_TENANT, 'admin'))
+        return { created: false, generated: false };
       throw error;
     }
     return { created: true, password, generated: adminPassword === undefined };
