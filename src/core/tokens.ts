@@ -106,6 +106,19 @@ export class TokenService {
     }
     const user = await this.store.users.get(principal.tenantId, userId);
     if (!user) throw invalid('userId', `no user ${userId} in this tenant`);
+    if (!isAdmin(principal, 'tokens:manage')) {
+      // A binding other than the user's own (or none) would pass checks the user's own sessions fail.
+      for (const [field, own, asked] of [
+        ['departmentId', user.departmentId, input.departmentId],
+        ['userTypeId', user.userTypeId, input.userTypeId],
+      ] as const) {
+        if (asked !== undefined && own !== null && asked !== own) {
+          throw new TesseraError('FORBIDDEN', `${field}: only administrators may bind a token elsewhere.`, {
+            field,
+          });
+        }
+      }
+    }
     const now = this.clock.now();
     const settings = await this.settings.get(principal.tenantId);
     const spec = await this.checkSpec(principal, user, {

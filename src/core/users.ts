@@ -192,7 +192,7 @@ export class UserService {
       const me = await this.find(principal.tenantId, principal.userId);
       if (currentPassword === undefined) throw invalid('currentPassword', 'needed to set a new password');
       if (!(await verifyPassword(me.passwordHash, currentPassword))) {
-        throw new TesseraError('INVALID_CREDENTIALS', 'currentPassword: is not your current password', {
+        throw new TesseraError('FORBIDDEN', 'currentPassword: is not your current password', {
           field: 'currentPassword',
         });
       }

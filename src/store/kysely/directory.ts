@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DirectoryEntry, DirectoryKind } from '../../core/model.ts';
 import type { DirectoryRepo } from '../../core/store.ts';
 import type { Database } from '../schema.ts';
+import { conflictAs } from './conflict.ts';
 
 const TABLES = { departments: 'departments', user_types: 'userTypes' } as const;
 const REFERENCES = { departments: 'departmentId', user_types: 'userTypeId' } as const;
@@ -20,7 +21,12 @@ export class KyselyDirectoryRepo implements DirectoryRepo {
   }
 
   insert(entry: Omit<DirectoryEntry, 'id'>): Promise<DirectoryEntry> {
-    return this.db.insertInto(this.table).values(entry).returningAll().executeTakeFirstOrThrow();
+    return conflictAs(
+      this.db.insertInto(this.table).values(entry).returningAll().executeTakeFirstOrThrow(),
+      'NAME_TAKEN',
+      `name: ${entry.name} is taken`,
+      'name',
+    );
   }
 
   get(tenantId: string, id: number): Promise<DirectoryEntry | undefined> {
@@ -46,13 +52,18 @@ export class KyselyDirectoryRepo implements DirectoryRepo {
     id: number,
     patch: { name?: string; description?: string | null },
   ): Promise<DirectoryEntry | undefined> {
-    return this.db
-      .updateTable(this.table)
-      .set(patch)
-      .where('tenantId', '=', tenantId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
+    return conflictAs(
+      this.db
+        .updateTable(this.table)
+        .set(patch)
+        .where('tenantId', '=', tenantId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst(),
+      'NAME_TAKEN',
+      `name: ${patch.name} is taken`,
+      'name',
+    );
   }
 
   async delete(tenantId: string, id: number): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { AuditEvent, AuditQuery, NewAuditEvent, Page } from '../../core/mod
 import type { PermissionInfo } from '../../core/permissions.ts';
 import type { AuditRepo, PermissionRepo, SettingsRepo, TenantRepo } from '../../core/store.ts';
 import type { Database } from '../schema.ts';
+import { conflictAs } from './conflict.ts';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.ts';
 
 /** The small repositories: tenants, settings, the tenant's own permissions, and the audit log. */
@@ -64,10 +65,21 @@ export class KyselyPermissionRepo implements PermissionRepo {
   }
 
   async insert(tenantId: string, info: Omit<PermissionInfo, 'builtIn'>, at: number): Promise<void> {
-    await this.db
-      .insertInto('permissions')
-      .values({ tenantId, name: info.name, label: info.label, description: info.description, createdAt: at })
-      .execute();
+    await conflictAs(
+      this.db
+        .insertInto('permissions')
+        .values({
+          tenantId,
+          name: info.name,
+          label: info.label,
+          description: info.description,
+          createdAt: at,
+        })
+        .execute(),
+      'PERMISSION_EXISTS',
+      `name: the catalog already has ${info.name}`,
+      'name',
+    );
   }
 }
 

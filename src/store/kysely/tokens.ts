@@ -130,7 +130,11 @@ export class KyselyTokenRepo implements TokenRepo {
       query = query.where((eb) => unrevokedAt(eb, now)).where('expiresAt', '<=', now);
     if (q.status === 'active') query = query.where((eb) => unrevokedAt(eb, now)).where('expiresAt', '>', now);
     if (q.expiringWithinDays !== undefined) {
-      query = query.where('expiresAt', '>', now).where('expiresAt', '<=', now + q.expiringWithinDays * DAY);
+      // Only active tokens are "expiring": a revoked one will never expire.
+      query = query
+        .where((eb) => unrevokedAt(eb, now))
+        .where('expiresAt', '>', now)
+        .where('expiresAt', '<=', now + q.expiringWithinDays * DAY);
     }
     if (q.text) {
       const pattern = containsPattern(q.text);

@@ -3,6 +3,7 @@ import type { Page, User, UserQuery, UserWithSecret } from '../../core/model.ts'
 import type { Role } from '../../core/permissions.ts';
 import type { UserRepo } from '../../core/store.ts';
 import type { Database } from '../schema.ts';
+import { conflictAs } from './conflict.ts';
 import { containsPattern, decodeCursor, encodeCursor, pageOf } from './cursor.ts';
 
 type Row = Selectable<Database['users']>;
@@ -30,7 +31,7 @@ export class KyselyUserRepo implements UserRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(user: Omit<UserWithSecret, 'id'>): Promise<User> {
-    const row = await this.db
+    const insert = this.db
       .insertInto('users')
       .values({
         ...toRow(user),
@@ -42,6 +43,7 @@ export class KyselyUserRepo implements UserRepo {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    const row = await conflictAs(insert, 'USERNAME_TAKEN', `username: ${user.username} is taken`, 'username');
     return withoutSecret(toUser(row));
   }
 
@@ -99,13 +101,19 @@ export class KyselyUserRepo implements UserRepo {
     id: number,
     patch: Partial<Omit<UserWithSecret, 'id' | 'tenantId'>>,
   ): Promise<User | undefined> {
-    const row = await this.db
+    const update = this.db
       .updateTable('users')
       .set(toRow(patch))
       .where('tenantId', '=', tenantId)
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
+    const row = await conflictAs(
+      update,
+      'USERNAME_TAKEN',
+      `username: ${patch.username} is taken`,
+      'username',
+    );
     return row && withoutSecret(toUser(row));
   }
 

@@ -1,0 +1,49 @@
+import { expect } from 'vitest';
+import type { ApiResponse, TestServer } from '../support/harness.ts';
+
+/** Shared steps of the HTTP suites: making users and checking the management error shape. */
+
+export const MEMBER_PASSWORD = 'member password 1';
+
+/** Creates a user through the API as the bootstrap admin and returns the created user. */
+export async function createUser(t: TestServer, fields: Record<string, unknown> & { username: string }) {
+  const response = await t.api('POST', '/api/users', {
+    token: t.adminToken,
+    body: { password: MEMBER_PASSWORD, ...fields },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body;
+}
+
+/** A new member with a password, and a console session for them. */
+export async function memberSession(t: TestServer, username: string, fields: Record<string, unknown> = {}) {
+  const user = await createUser(t, { username, role: 'member', ...fields });
+  return { user, token: await t.login(username, MEMBER_PASSWORD) };
+}
+
+/** Creates an API token as the bootstrap admin and returns the created-token body. */
+export async function createToken(t: TestServer, body: Record<string, unknown>) {
+  const response = await t.api('POST', '/api/tokens', {
+    token: t.adminToken,
+    body: { name: 'fixture', expiresInDays: 30, ...body },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body;
+}
+
+/**
+ * Asserts a management API error: the status, the code, the field when given, and the request id that
+ * matches the X-Request-Id header.
+ */
+export function expectError(response: ApiResponse, status: number, code: string, field?: string): void {
+  expect(
+    { status: response.status, code: response.body?.error?.code },
+    JSON.stringify(response.body),
+  ).toEqual({
+    status,
+    code,
+  });
+  expect(typeof response.body.error.message).toBe('string');
+  expect(response.body.error.requestId).toBe(response.headers.get('x-request-id'));
+  if (field !== undefined) expect(response.body.error.field).toBe(field);
+}
