@@ -14,9 +14,14 @@ describe.each(DIALECTS)('quickstart on %s', (dialect) => {
       body: { name: 'ci', permissions: ['subscription:execute'], expiresInDays: 30 },
     });
     expect(created.status).toBe(201);
-    const verify = () => t.api('POST', '/api/verify', { body: { token: created.body.token, permission: 'subscription:execute' } });
+    const verify = () =>
+      t.api('POST', '/api/verify', {
+        body: { token: created.body.token, permission: 'subscription:execute' },
+      });
     expect((await verify()).body).toMatchObject({ valid: true, tokenId: created.body.id });
-    expect((await t.api('DELETE', `/api/tokens/${created.body.id}`, { token: t.adminToken })).status).toBe(204);
+    expect((await t.api('DELETE', `/api/tokens/${created.body.id}`, { token: t.adminToken })).status).toBe(
+      204,
+    );
     expect((await verify()).body).toMatchObject({ valid: false, code: 'TOKEN_REVOKED' });
   });
 });

@@ -95,6 +95,11 @@ export interface TokenRepo {
     at: number,
     onlyUserId?: number,
   ): Promise<{ id: string; hash: string }[]>;
+  /**
+   * Sets the revocation time of one token that has none yet (not even a scheduled one), in one conditional
+   * UPDATE; returns its hash, or nothing when another change got there first.
+   */
+  scheduleRevocation(tenantId: string, id: string, at: number): Promise<{ id: string; hash: string }[]>;
   /** Revokes every unrevoked token of a user (on delete). */
   revokeAllOfUser(tenantId: string, userId: number, at: number): Promise<{ id: string; hash: string }[]>;
   /** Adds batched usage: counts add up, last-used moves only forward. */

@@ -304,12 +304,14 @@ export class TokenService {
       parentId: old.id,
     });
     const { issued, hashes } = await this.store.transaction(async (tx) => {
-      // Claim the token first: revoking "at the end of time" matches only a token with no revocation
-      // scheduled, so a rotation racing this one (whatever its grace period) finds nothing to claim.
-      const claimed = await tx.tokens.revoke(principal.tenantId, [old.id], Number.MAX_SAFE_INTEGER);
-      if (claimed.length === 0)
+      // Only a token with no revocation scheduled can be rotated: of two racing rotations, one wins.
+      const revoked = await tx.tokens.scheduleRevocation(
+        principal.tenantId,
+        old.id,
+        now + graceSeconds * 1000,
+      );
+      if (revoked.length === 0)
         throw new TesseraError('TOKEN_NOT_ACTIVE', `Token ${id} was revoked or rotated meanwhile.`);
-      const revoked = await tx.tokens.revoke(principal.tenantId, [old.id], now + graceSeconds * 1000);
       const fresh = await this.insert(tx, principal.tenantId, principal.userId, spec, now);
       await this.audit.record(
         tx,

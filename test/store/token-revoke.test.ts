@@ -51,6 +51,18 @@ describe.each(DIALECTS)('store token revocation and usage on %s', (dialect) => {
       expect(await revokedAt(tenant, a!.id)).toBe(START);
     });
 
+    it('schedules a revocation only on a token with none scheduled, so one of two racing rotations wins', async () => {
+      const { tenant, tokens } = await setUp(1);
+      const [a] = tokens;
+      const [first, second] = await Promise.all([
+        store().tokens.scheduleRevocation(tenant, a!.id, START + HOUR),
+        store().tokens.scheduleRevocation(tenant, a!.id, START + 2 * HOUR),
+      ]);
+      expect([...first!, ...second!]).toEqual([{ id: a!.id, hash: a!.hash }]);
+      expect([START + HOUR, START + 2 * HOUR]).toContain(await revokedAt(tenant, a!.id));
+      expect(await store().tokens.scheduleRevocation(newTenant(), a!.id, START)).toEqual([]);
+    });
+
     it('does nothing for an empty list', async () => {
       const { tenant, tokens } = await setUp(1);
       expect(await store().tokens.revoke(tenant, [], START)).toEqual([]);

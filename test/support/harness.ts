@@ -4,8 +4,8 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { openStore } from '../../src/store/kysely/store.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
+import { openStore } from '../../src/store/kysely/store.ts';
 import { createDatabase } from './postgres.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -15,7 +15,9 @@ export const ADMIN_PASSWORD = 'correct horse battery';
 export const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 /** A fresh database target: an SQLite file in a new temp dir, or a new database on the test PostgreSQL. */
-export async function freshDatabase(dialect: Dialect): Promise<{ dataDir: string; databaseUrl?: string; cleanup(): void }> {
+export async function freshDatabase(
+  dialect: Dialect,
+): Promise<{ dataDir: string; databaseUrl?: string; cleanup(): void }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tessera-test-'));
   const databaseUrl = dialect === 'postgres' ? await createDatabase(inject('pgUrl')) : undefined;
   return { dataDir, databaseUrl, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
@@ -24,7 +26,10 @@ export async function freshDatabase(dialect: Dialect): Promise<{ dataDir: string
 /** A migrated store on a fresh database, for the store suite. */
 export async function freshStore(dialect: Dialect) {
   const db = await freshDatabase(dialect);
-  const store = await openStore({ databaseUrl: db.databaseUrl, sqlitePath: path.join(db.dataDir, 'tessera.db') });
+  const store = await openStore({
+    databaseUrl: db.databaseUrl,
+    sqlitePath: path.join(db.dataDir, 'tessera.db'),
+  });
   await store.migrate();
   return {
     store,
@@ -48,7 +53,11 @@ export interface TestServer {
   clock: ManualClock;
   /** A session token for the bootstrap admin. */
   adminToken: string;
-  api(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse>;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string },
+  ): Promise<ApiResponse>;
   login(username: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -57,7 +66,10 @@ export interface TestServer {
  * The real service on an ephemeral port, on a fresh SQLite file or PostgreSQL database, with a manual
  * clock; requests go over real HTTP.
  */
-export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const db = await freshDatabase(dialect);
   const config = loadConfig(
     { TESSERA_SECRET: 'test-secret-test-secret-test-secret-0123', TESSERA_LOG_LEVEL: 'silent', ...env },

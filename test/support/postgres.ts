@@ -17,10 +17,14 @@ export interface TestPostgres {
 
 function binDir(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    : [];
   const latest = versions.sort((a, b) => Number(b) - Number(a))[0];
   if (!latest) {
-    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: install them with "apt-get install -y postgresql".');
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql: install them with "apt-get install -y postgresql".',
+    );
   }
   return path.join(root, latest, 'bin');
 }
@@ -41,7 +45,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tessera-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (command: string, args: string[]) => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args]] : [path.join(bin, command), args];
+    const [file, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args]]
+      : [path.join(bin, command), args];
     const result = spawnSync(file, argv, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
   };

@@ -192,6 +192,17 @@ export class KyselyTokenRepo implements TokenRepo {
     return query.returning(['id', 'hash']).execute();
   }
 
+  scheduleRevocation(tenantId: string, id: string, at: number): Promise<{ id: string; hash: string }[]> {
+    return this.db
+      .updateTable('tokens')
+      .set({ revokedAt: at })
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .where('revokedAt', 'is', null)
+      .returning(['id', 'hash'])
+      .execute();
+  }
+
   revokeAllOfUser(tenantId: string, userId: number, at: number): Promise<{ id: string; hash: string }[]> {
     return this.db
       .updateTable('tokens')
