@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ApiResponse, TestServer } from '../support/harness.ts';
+import type { TestServer } from '../support/harness.ts';
 
 /** Shared steps of the HTTP suites: making users and checking the management error shape. */
 
@@ -31,19 +31,4 @@ export async function createToken(t: TestServer, body: Record<string, unknown>) 
   return response.body;
 }
 
-/**
- * Asserts a management API error: the status, the code, the field when given, and the request id that
- * matches the X-Request-Id header.
- */
-export function expectError(response: ApiResponse, status: number, code: string, field?: string): void {
-  expect(
-    { status: response.status, code: response.body?.error?.code },
-    JSON.stringify(response.body),
-  ).toEqual({
-    status,
-    code,
-  });
-  expect(typeof response.body.error.message).toBe('string');
-  expect(response.body.error.requestId).toBe(response.headers.get('x-request-id'));
-  if (field !== undefined) expect(response.body.error.field).toBe(field);
-}
+export { expectError } from './token-fixtures.ts';

@@ -107,19 +107,27 @@ export async function verify(
   return response.body;
 }
 
-/** Asserts the management error shape with the given status, code and (when given) field. */
+/**
+ * Asserts the management error shape `{error: {code, message, requestId, field?}}` (nothing more) with the
+ * given status and code, a request id matching the X-Request-Id header, and, when given, the field at fault.
+ */
 export function expectError(response: ApiResponse, status: number, code: string, field?: string): void {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.body).toEqual({
-    error: {
-      code,
-      message: expect.any(String),
-      requestId: expect.any(String),
-      ...(field === undefined ? {} : { field }),
-    },
+  expect(
+    { status: response.status, code: response.body?.error?.code },
+    JSON.stringify(response.body),
+  ).toEqual({
+    status,
+    code,
   });
-  expect(response.body.error.requestId).toBe(response.headers.get('x-request-id'));
-  if (field !== undefined) expect(response.body.error.message).toContain(field.split(/[.[]/)[0]);
+  const { message, requestId, field: named, code: _code, ...rest } = response.body.error;
+  expect(Object.keys(response.body)).toEqual(['error']);
+  expect(rest).toEqual({});
+  expect(typeof message).toBe('string');
+  expect(requestId).toBe(response.headers.get('x-request-id'));
+  if (field !== undefined) {
+    expect(named).toBe(field);
+    expect(message).toContain(field.split(/[.[]/)[0]);
+  }
 }
 
 /** The Kysely store behind the running server, for reading what really reached the database. */
