@@ -11,14 +11,13 @@ import {
   type TokenRecord,
   type TokenStatus,
   tokenStatus,
-  type UserWithSecret,
 } from './model.ts';
-import { ALL, PermissionSet, roleDefaultPermissions } from './permissions.ts';
 import { isAdmin, type Principal, requireAdmin, requirePermission } from './principal.ts';
 import { type TokenCipher, tokenHash } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import { generateToken, type TokenKind, tokenHint } from './token-format.ts';
+import { TokenRules, type TokenSpec } from './token-rules.ts';
 import type { UsageRecorder } from './usage.ts';
 import { describeUse } from './usage-example.ts';
 import type { Verifier } from './verifier.ts';
@@ -55,23 +54,7 @@ export interface TokenDetails extends TokenView {
 /** Which tokens a listing covers: every token a caller may see, or only their personal ones. */
 export type TokenScope = 'managed' | 'personal';
 
-const RESOURCE_PATTERN = /^[a-z][a-z0-9-]*:\S{1,200}$/;
 const ROTATABLE: readonly TokenKind[] = ['api', 'pat', 'shr'];
-
-/** Fields a token is issued with once its input has been checked. */
-interface TokenSpec {
-  kind: TokenKind;
-  name: string;
-  description: string | null;
-  permissions: string[];
-  resources: string[];
-  userId: number;
-  departmentId: number | null;
-  userTypeId: number | null;
-  expiresAt: number;
-  retrievable: boolean;
-  parentId: string | null;
-}
 
 /**
  * API tokens and personal tokens: issue, list, inspect, rename, revoke (one or many), rotate, reveal.
@@ -83,12 +66,16 @@ export class TokenService {
     private readonly clock: Clock,
     private readonly pepper: Buffer,
     private readonly cipher: TokenCipher,
-    private readonly catalog: PermissionCatalog,
+    catalog: PermissionCatalog,
     private readonly settings: SettingsService,
     private readonly verifier: Verifier,
     private readonly usage: UsageRecorder,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.rules = new TokenRules(store, catalog);
+  }
+
+  private readonly rules: TokenRules;
 
   /** Issues an admin API token (`api`) or a personal token (`pat`, always for the caller). */
   async create(principal: Principal, input: CreateTokenInput, kind: 'api' | 'pat'): Promise<IssuedToken> {
@@ -121,7 +108,7 @@ export class TokenService {
     }
     const now = this.clock.now();
     const settings = await this.settings.get(principal.tenantId);
-    const spec = await this.checkSpec(principal, user, {
+    const spec = await this.rules.check(principal, user, {
       kind,
       name: input.name,
       description: input.description ?? null,
@@ -290,7 +277,7 @@ export class TokenService {
     if (!user) throw new TesseraError('TOKEN_NOT_ACTIVE', `The user of token ${id} no longer exists.`);
     const settings = await this.settings.get(principal.tenantId);
     const maxAt = now + settings['authentication.token.api_token_max_lifespan'] * DAY;
-    const spec = await this.checkSpec(principal, user, {
+    const spec = await this.rules.check(principal, user, {
       kind: old.kind,
       name: old.name,
       description: old.description,
@@ -350,62 +337,6 @@ export class TokenService {
       throw new TesseraError('TOKEN_NOT_FOUND', `No token ${id} in your tenant.`);
     }
     return token;
-  }
-
-  /** The creation rules: a name, known permissions that both the user and the caller hold, real bindings. */
-  private async checkSpec(principal: Principal, user: UserWithSecret, spec: TokenSpec): Promise<TokenSpec> {
-    const name = spec.name.trim();
-    if (name === '') throw invalid('name', 'must not be empty');
-    const permissions = [...new Set(spec.permissions)];
-    const resources = [...new Set(spec.resources)];
-    // `*` ("everything the user holds") is for personal tokens, which stand in for the user's password.
-    if (permissions.includes(ALL) && (spec.kind !== 'pat' || permissions.length > 1)) {
-      throw invalid('permissions', 'list the permissions one by one; * is only for personal tokens, alone');
-    }
-    if (permissions.length === 0 && resources.length === 0) {
-      throw invalid('permissions', 'choose at least one permission (or bind the token to a resource)');
-    }
-    const badResource = resources.find((r) => !RESOURCE_PATTERN.test(r));
-    if (badResource !== undefined)
-      throw invalid('resources', `${badResource} is not <type>:<id>, e.g. report:team:sales-dashboard`);
-    const userPermissions = user.permissions ?? roleDefaultPermissions(user.role);
-    const explicit = permissions.filter((p) => p !== ALL);
-    await this.catalog.assertKnown(principal.tenantId, explicit, 'permissions');
-    const userMissing = new PermissionSet(userPermissions).missing(explicit);
-    if (userMissing.length > 0) {
-      throw new TesseraError(
-        'PERMISSION_NOT_HELD',
-        `permissions: user ${user.username} does not hold ${userMissing.join(', ')}`,
-        {
-          field: 'permissions',
-        },
-      );
-    }
-    // A `*` token carries all the user holds, so the caller must hold all of that too.
-    const callerMissing = principal.permissions.missing(
-      permissions.includes(ALL) ? userPermissions : explicit,
-    );
-    if (callerMissing.length > 0) {
-      throw new TesseraError(
-        'PERMISSION_NOT_HELD',
-        `permissions: you do not hold ${callerMissing.join(', ')}`,
-        { field: 'permissions' },
-      );
-    }
-    await this.assertEntry(principal.tenantId, 'departments', spec.departmentId, 'departmentId');
-    await this.assertEntry(principal.tenantId, 'user_types', spec.userTypeId, 'userTypeId');
-    return { ...spec, name, permissions, resources };
-  }
-
-  private async assertEntry(
-    tenantId: string,
-    kind: 'departments' | 'user_types',
-    id: number | null,
-    field: string,
-  ): Promise<void> {
-    if (id === null) return;
-    if (!(await this.store.directory(kind).get(tenantId, id)))
-      throw invalid(field, `no ${kind.replace('_', ' ')} entry ${id} in this tenant`);
   }
 
   private async insert(

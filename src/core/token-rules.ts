@@ -1,0 +1,91 @@
+import type { PermissionCatalog } from './catalog.ts';
+import { invalid, TesseraError } from './errors.ts';
+import type { UserWithSecret } from './model.ts';
+import { ALL, PermissionSet, roleDefaultPermissions } from './permissions.ts';
+import type { Principal } from './principal.ts';
+import type { Store } from './store.ts';
+import type { TokenKind } from './token-format.ts';
+
+const RESOURCE_PATTERN = /^[a-z][a-z0-9-]*:\S{1,200}$/;
+
+/** Fields a token is issued with once its input has been checked. */
+export interface TokenSpec {
+  kind: TokenKind;
+  name: string;
+  description: string | null;
+  permissions: string[];
+  resources: string[];
+  userId: number;
+  departmentId: number | null;
+  userTypeId: number | null;
+  expiresAt: number;
+  retrievable: boolean;
+  parentId: string | null;
+}
+
+/**
+ * The rules every new token passes: a name, known permissions that both its user and the caller hold,
+ * well-formed resources, and bindings that exist in the tenant.
+ */
+export class TokenRules {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: PermissionCatalog,
+  ) {}
+
+  /** Checks a spec and returns it cleaned (trimmed name, permissions and resources without repeats). */
+  async check(principal: Principal, user: UserWithSecret, spec: TokenSpec): Promise<TokenSpec> {
+    const name = spec.name.trim();
+    if (name === '') throw invalid('name', 'must not be empty');
+    const permissions = [...new Set(spec.permissions)];
+    const resources = [...new Set(spec.resources)];
+    // `*` ("everything the user holds") is for personal tokens, which stand in for the user's password.
+    if (permissions.includes(ALL) && (spec.kind !== 'pat' || permissions.length > 1)) {
+      throw invalid('permissions', 'list the permissions one by one; * is only for personal tokens, alone');
+    }
+    if (permissions.length === 0 && resources.length === 0) {
+      throw invalid('permissions', 'choose at least one permission (or bind the token to a resource)');
+    }
+    const badResource = resources.find((r) => !RESOURCE_PATTERN.test(r));
+    if (badResource !== undefined)
+      throw invalid('resources', `${badResource} is not <type>:<id>, e.g. report:team:sales-dashboard`);
+    const userPermissions = user.permissions ?? roleDefaultPermissions(user.role);
+    const explicit = permissions.filter((p) => p !== ALL);
+    await this.catalog.assertKnown(principal.tenantId, explicit, 'permissions');
+    const userMissing = new PermissionSet(userPermissions).missing(explicit);
+    if (userMissing.length > 0) {
+      throw new TesseraError(
+        'PERMISSION_NOT_HELD',
+        `permissions: user ${user.username} does not hold ${userMissing.join(', ')}`,
+        {
+          field: 'permissions',
+        },
+      );
+    }
+    // A `*` token carries all the user holds, so the caller must hold all of that too.
+    const callerMissing = principal.permissions.missing(
+      permissions.includes(ALL) ? userPermissions : explicit,
+    );
+    if (callerMissing.length > 0) {
+      throw new TesseraError(
+        'PERMISSION_NOT_HELD',
+        `permissions: you do not hold ${callerMissing.join(', ')}`,
+        { field: 'permissions' },
+      );
+    }
+    await this.assertEntry(principal.tenantId, 'departments', spec.departmentId, 'departmentId');
+    await this.assertEntry(principal.tenantId, 'user_types', spec.userTypeId, 'userTypeId');
+    return { ...spec, name, permissions, resources };
+  }
+
+  private async assertEntry(
+    tenantId: string,
+    kind: 'departments' | 'user_types',
+    id: number | null,
+    field: string,
+  ): Promise<void> {
+    if (id === null) return;
+    if (!(await this.store.directory(kind).get(tenantId, id)))
+      throw invalid(field, `no ${kind.replace('_', ' ')} entry ${id} in this tenant`);
+  }
+}
