@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { TesseraError } from '../core/errors.ts';
 import type { Tessera } from '../core/tessera.ts';
 import type { RouteContext } from './context.ts';
@@ -62,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 64 * 1024,
     // One line per request (below), with the URL redacted, instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -91,20 +91,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${redactUrl(request.url)}.`),
     ),
   );
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: redactUrl(request.url),
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
-  });
-  app.addHook('onSend', async (request, reply) => {
+  // Synchronous hooks: they run on every request, verification included, so they stay cheap.
+  if (options.logger) {
+    app.addHook('onResponse', (request, reply, done) => {
+      const ms = Math.round(reply.elapsedTime * 10) / 10;
+      request.log.info(
+        { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms },
+        'request',
+      );
+      done();
+    });
+  }
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('X-Request-Id', request.id);
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 
   app.addSchema(ErrorBody);

@@ -43,8 +43,8 @@ const VerifyResponse = Type.Object({
   tenantId: Type.Optional(Type.String()),
   permissions: Type.Optional(Type.Array(Type.String())),
   resources: Type.Optional(Type.Array(Type.String())),
-  departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  userTypeId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  departmentId: Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'] })),
+  userTypeId: Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'] })),
   expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 

@@ -1,0 +1,78 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoadResult } from './load.ts';
+import type { CpuPlan, CpuShares } from './processes.ts';
+
+/** One measured scenario, with its throughput as a ratio to the baseline of the same run. */
+export interface ScenarioResult extends LoadResult {
+  scenario: string;
+  /** CPU use during the measured run: a server below ~0.95 cores was not the bottleneck. Null off Linux. */
+  cpu: CpuShares | null;
+  ratio: number;
+  notes: string[];
+}
+
+export interface Report {
+  date: string;
+  machine: { node: string; cpu: string; cores: number; platform: string; pinning: CpuPlan };
+  settings: Record<string, number>;
+  scenarios: ScenarioResult[];
+}
+
+/** The machine the figures came from: they mean little without it. */
+export function machine(): Omit<Report['machine'], 'pinning'> {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m);
+    if (line?.[1]) cpu = line[1].trim();
+  } catch {
+    // Not Linux: os.cpus() has the model too.
+  }
+  return {
+    node: process.version,
+    cpu,
+    cores: os.cpus().length,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+const fixed = (n: number, digits: number) => n.toFixed(digits);
+
+/** The results as a Markdown table, with the machine and settings underneath. */
+export function markdown(report: Report): string {
+  const { machine: m } = report;
+  const rows = report.scenarios.map((s) =>
+    [
+      s.scenario,
+      Math.round(s.requestsPerSecond).toLocaleString('en-US'),
+      fixed(s.p50Ms, 2),
+      fixed(s.p99Ms, 2),
+      `${fixed(s.ratio, 2)}×`,
+      s.cpu === null ? 'n/a' : `${fixed(s.cpu.server, 2)} / ${fixed(s.cpu.loadGenerator, 2)}`,
+      s.notes.join('; '),
+    ].join(' | '),
+  );
+  const pinning =
+    m.pinning.server === null
+      ? 'not pinned (needs taskset and two CPUs)'
+      : `server on CPU ${m.pinning.server}, load generator on CPU ${m.pinning.load}`;
+  return [
+    '| Scenario | Requests/s | p50 (ms) | p99 (ms) | × baseline | CPU server / load (cores) | Notes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map((r) => `| ${r} |`),
+    '',
+    `${report.date} · Node ${m.node} · ${m.cpu} · ${m.cores} cores · ${m.platform} · ${pinning}`,
+    `Settings: ${Object.entries(report.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
+    '',
+  ].join('\n');
+}
+
+/** Writes `latest.json` and `latest.md` into `dir`. */
+export function writeReport(dir: string, report: Report): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'latest.md'), `# Tessera benchmark\n\n${markdown(report)}`);
+}
