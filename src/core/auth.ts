@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuditLog } from './audit.ts';
 import { type Clock, HOUR } from './clock.ts';
 import { TesseraError } from './errors.ts';
+import type { UserWithSecret } from './model.ts';
 import type { Actor } from './principal.ts';
 import { verifyPassword } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -30,11 +31,15 @@ export class AuthService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Checks a username and password and opens a console session (a `ses` token carrying the user's permissions). */
-  async login(
+  /**
+   * Checks a username and password, throttled per username and IP, and audits a failure as `failedAction`.
+   * Every password entry point (sign-in, refresh-token creation, OAuth user credentials) goes through here.
+   */
+  async checkPassword(
     input: { tenant?: string; username: string; password: string },
     ip: string | null,
-  ): Promise<LoginResult> {
+    failedAction = 'auth.login_failed',
+  ): Promise<UserWithSecret> {
     const tenantId = input.tenant ?? DEFAULT_TENANT;
     const username = input.username.trim().toLowerCase();
     const key = `${tenantId}\n${username}\n${ip ?? ''}`;
@@ -45,21 +50,34 @@ export class AuthService {
       });
     }
     const user = await this.store.users.findByUsername(tenantId, username);
-    const actor: Actor = { tenantId, userId: user?.id ?? null, tokenId: null, ip };
     if (!(await verifyPassword(user?.passwordHash ?? null, input.password)) || !user) {
       this.throttle.fail(key);
       if (await this.store.tenants.exists(tenantId)) {
+        const actor: Actor = { tenantId, userId: user?.id ?? null, tokenId: null, ip };
         await this.audit.record(
           this.store,
           actor,
-          'auth.login_failed',
+          failedAction,
           user ? { type: 'user', id: user.id } : null,
-          { username },
+          {
+            username,
+          },
         );
       }
       throw new TesseraError('INVALID_CREDENTIALS', 'The username or password is wrong.');
     }
     this.throttle.succeed(key);
+    return user;
+  }
+
+  /** Checks a username and password and opens a console session (a `ses` token carrying the user's permissions). */
+  async login(
+    input: { tenant?: string; username: string; password: string },
+    ip: string | null,
+  ): Promise<LoginResult> {
+    const user = await this.checkPassword(input, ip);
+    const tenantId = user.tenantId;
+    const actor: Actor = { tenantId, userId: user.id, tokenId: null, ip };
     const hours = (await this.settings.get(tenantId))['authentication.session_lifespan'];
     return this.store.transaction(async (tx) => {
       const { token, record } = await this.tokens.issue(tx, tenantId, user.id, {

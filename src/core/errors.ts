@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   UNKNOWN_SETTING: { status: 400, description: 'No setting has this key.' },
   UNAUTHENTICATED: { status: 401, description: 'No valid credentials were presented.' },
   INVALID_CREDENTIALS: { status: 401, description: 'The username or password is wrong.' },
+  INVALID_TOKEN: {
+    status: 401,
+    description: 'The refresh or access token presented is unknown, expired or revoked.',
+  },
   FORBIDDEN: { status: 403, description: 'The caller may not do this.' },
   PERMISSION_NOT_HELD: {
     status: 403,

@@ -15,6 +15,8 @@ export interface User {
   departmentId: number | null;
   userTypeId: number | null;
   preferredLanguage: string | null;
+  /** Signs in through single sign-on: no password, so no refresh token for a password either. */
+  sso: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -57,7 +59,14 @@ export interface TokenRecord {
   lastUsedIp: string | null;
   useCount: number;
   retrievable: boolean;
+  /** The token this one replaced by rotation. */
   parentId: string | null;
+  /** The OAuth client an access token was issued to. */
+  clientId: string | null;
+  /** The refresh token an access token was minted from; revoking that one revokes this one. */
+  sourceId: string | null;
+  /** A refresh token's rotation family: reuse of a rotated member revokes them all. */
+  familyId: string | null;
 }
 
 /** What the store keeps for a new token: never the token itself, only its keyed hash (and ciphertext if retrievable). */
@@ -90,6 +99,38 @@ export interface AuditEvent {
   targetId: string | null;
   ip: string | null;
   details: Record<string, unknown> | null;
+}
+
+/** A registered OAuth client (machine-to-machine); its secret is kept only as a keyed hash. */
+export interface OAuthClient {
+  id: string;
+  tenantId: string;
+  name: string;
+  secretHint: string;
+  /** The scopes the client may ask for. */
+  permissions: string[];
+  /** The user whose permissions bound the client's tokens. */
+  userId: number;
+  /** Seconds; null for the access-token lifespan setting. */
+  accessTokenLifespan: number | null;
+  createdBy: number | null;
+  createdAt: number;
+  secretRotatedAt: number | null;
+}
+
+export interface NewOAuthClient extends OAuthClient {
+  secretHash: string;
+}
+
+/** A key that signs JWT access tokens; retired keys still verify until their tokens have expired. */
+export interface SigningKey {
+  kid: string;
+  alg: string;
+  publicJwk: string;
+  /** The private JWK, encrypted with the token cipher. */
+  privateJwk: string;
+  createdAt: number;
+  retiredAt: number | null;
 }
 
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;

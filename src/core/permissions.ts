@@ -25,6 +25,8 @@ export const BUILT_IN_PERMISSIONS: readonly PermissionInfo[] = [
   ],
   ['settings:manage', 'Manage settings', 'Read and change settings and the permission catalog.'],
   ['audit:read', 'Read audit log', 'Read the audit log.'],
+  ['clients:manage', 'Manage OAuth clients', 'Register OAuth clients, rotate their secrets and delete them.'],
+  ['tokens:introspect', 'Introspect tokens', 'Ask /oauth/introspect whether a token is active.'],
 ].map(([name, label, description]) => ({
   name: name!,
   label: label!,

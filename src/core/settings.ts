@@ -62,6 +62,22 @@ export const SETTINGS = {
     max: 365,
     description: 'Lifespan of a mobile app session.',
   },
+  'oauth.allow_user_credentials': {
+    type: 'boolean',
+    default: true,
+    description: "Accept a user's username and password as client_id and client_secret (seed 002).",
+  },
+  'oauth.refresh_token_rotation': {
+    type: 'boolean',
+    default: false,
+    description:
+      'Issue a new refresh token on each refresh_token grant; reuse of an old one revokes the family.',
+  },
+  'oauth.jwt_access_tokens': {
+    type: 'boolean',
+    default: false,
+    description: 'Issue OAuth access tokens as signed JWTs (RFC 9068) instead of opaque tsr_at_ tokens.',
+  },
   'feature_flags.enable_swagger': {
     type: 'boolean',
     default: false,

@@ -4,8 +4,11 @@ import type {
   DirectoryEntry,
   DirectoryKind,
   NewAuditEvent,
+  NewOAuthClient,
   NewToken,
+  OAuthClient,
   Page,
+  SigningKey,
   TokenForVerify,
   TokenQuery,
   TokenRecord,
@@ -36,6 +39,8 @@ export interface Store {
   settings: SettingsRepo;
   permissions: PermissionRepo;
   audit: AuditRepo;
+  clients: OAuthClientRepo;
+  signingKeys: SigningKeyRepo;
 }
 
 export interface TenantRepo {
@@ -100,6 +105,22 @@ export interface TokenRepo {
    * UPDATE; returns its hash, or nothing when another change got there first.
    */
   scheduleRevocation(tenantId: string, id: string, at: number): Promise<{ id: string; hash: string }[]>;
+  /**
+   * Revokes, at `at`, every unrevoked token whose `column` is one of `values`: the access tokens minted
+   * from some refresh tokens (`sourceId`), a refresh-token rotation family (`familyId`), or a client's
+   * tokens (`clientId`).
+   */
+  revokeWhere(
+    tenantId: string,
+    column: 'sourceId' | 'familyId' | 'clientId',
+    values: string[],
+    at: number,
+  ): Promise<{ id: string; hash: string }[]>;
+  /**
+   * Reuse detection: revokes every refresh token of a rotation family and every access token minted from
+   * any of them.
+   */
+  revokeFamily(tenantId: string, familyId: string, at: number): Promise<{ id: string; hash: string }[]>;
   /** Revokes every unrevoked token of a user (on delete). */
   revokeAllOfUser(tenantId: string, userId: number, at: number): Promise<{ id: string; hash: string }[]>;
   /** Adds batched usage: counts add up, last-used moves only forward. */
@@ -119,4 +140,30 @@ export interface PermissionRepo {
 export interface AuditRepo {
   insert(event: NewAuditEvent): Promise<void>;
   list(tenantId: string, query: AuditQuery): Promise<Page<AuditEvent>>;
+}
+
+export interface OAuthClientRepo {
+  insert(client: NewOAuthClient): Promise<void>;
+  get(tenantId: string, id: string): Promise<OAuthClient | undefined>;
+  /** For client authentication: by id across tenants (client ids are unique), with the secret's keyed hash. */
+  findForAuth(id: string): Promise<NewOAuthClient | undefined>;
+  list(tenantId: string): Promise<OAuthClient[]>;
+  /** Replaces the secret; returns the client, or undefined when it does not exist. */
+  setSecret(
+    tenantId: string,
+    id: string,
+    secretHash: string,
+    secretHint: string,
+    at: number,
+  ): Promise<OAuthClient | undefined>;
+  delete(tenantId: string, id: string): Promise<boolean>;
+}
+
+/** Signing keys are instance-wide (the issuer is the instance), so they carry no tenant id. */
+export interface SigningKeyRepo {
+  list(): Promise<SigningKey[]>;
+  insert(key: SigningKey): Promise<void>;
+  /** Stops a key from signing (it still verifies); true when it was active. */
+  retire(kid: string, at: number): Promise<boolean>;
+  delete(kid: string): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import { AuditLog } from './audit.ts';
 import { AuthService } from './auth.ts';
 import { PermissionCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
+import { RefreshTokenService } from './refresh-tokens.ts';
 import type { TokenCipher } from './secrets.ts';
 import { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
@@ -32,6 +33,7 @@ export interface Tessera {
   tokens: TokenService;
   users: UserService;
   auth: AuthService;
+  refreshTokens: RefreshTokenService;
 }
 
 export function createTessera(options: CoreOptions): Tessera {
@@ -44,5 +46,16 @@ export function createTessera(options: CoreOptions): Tessera {
   const tokens = new TokenService(store, clock, pepper, cipher, catalog, settings, verifier, usage, audit);
   const users = new UserService(store, clock, catalog, verifier, audit);
   const auth = new AuthService(store, clock, tokens, users, settings, new LoginThrottle(clock), audit);
-  return { store, clock, audit, catalog, settings, usage, verifier, tokens, users, auth };
+  const refreshTokens = new RefreshTokenService(
+    store,
+    clock,
+    pepper,
+    tokens,
+    auth,
+    settings,
+    verifier,
+    usage,
+    audit,
+  );
+  return { store, clock, audit, catalog, settings, usage, verifier, tokens, users, auth, refreshTokens };
 }

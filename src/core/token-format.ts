@@ -4,16 +4,17 @@ import { crc32 } from 'node:zlib';
 /**
  * Token strings: `tsr_<kind>_<secret><checksum>`. The secret is 32 CSPRNG bytes in base62; the checksum is
  * the CRC32 of everything before it, in 6 base62 characters. A typo or a random string fails the checksum,
- * so it is refused without a store read; secret scanners can match the `tsr_` prefix.
+ * so it is refused without a store read; secret scanners can match the `tsr_` prefix. Kind `cs` is an OAuth
+ * client secret (kept in the clients table, never used as a bearer token).
  */
-export const TOKEN_KINDS = ['api', 'pat', 'shr', 'rt', 'at', 'ses'] as const;
+export const TOKEN_KINDS = ['api', 'pat', 'shr', 'rt', 'at', 'ses', 'cs'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SECRET_BYTES = 32;
 const SECRET_CHARS = 43; // ceil(256 bits / log2(62))
 const CHECKSUM_CHARS = 6;
-const PATTERN = /^tsr_(api|pat|shr|rt|at|ses)_([0-9A-Za-z]{49})$/;
+const PATTERN = /^tsr_(api|pat|shr|rt|at|ses|cs)_([0-9A-Za-z]{49})$/;
 
 function toBase62(value: bigint, width: number): string {
   let out = '';

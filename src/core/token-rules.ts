@@ -21,6 +21,9 @@ export interface TokenSpec {
   expiresAt: number;
   retrievable: boolean;
   parentId: string | null;
+  clientId?: string | null;
+  sourceId?: string | null;
+  familyId?: string | null;
 }
 
 /**

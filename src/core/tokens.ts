@@ -356,6 +356,9 @@ export class TokenService {
       hint: tokenHint(token),
       hash: tokenHash(this.pepper, token),
       ciphertext: retrievable ? this.cipher.encrypt(token) : null,
+      clientId: spec.clientId ?? null,
+      sourceId: spec.sourceId ?? null,
+      familyId: spec.familyId ?? null,
       createdAt: now,
       revokedAt: null,
     };

@@ -18,6 +18,8 @@ export interface UserInput {
   departmentId?: number | null;
   userTypeId?: number | null;
   preferredLanguage?: string | null;
+  /** Signs in through single sign-on (no password; refresh tokens only from the console). */
+  sso?: boolean;
   password?: string;
 }
 
@@ -84,6 +86,7 @@ export class UserService {
         departmentId: input.departmentId ?? null,
         userTypeId: input.userTypeId ?? null,
         preferredLanguage: input.preferredLanguage ?? null,
+        sso: input.sso ?? false,
         passwordHash,
         createdAt: now,
         updatedAt: now,

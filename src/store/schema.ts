@@ -18,6 +18,7 @@ export interface Database {
     userTypeId: number | null;
     preferredLanguage: string | null;
     passwordHash: string | null;
+    sso: Generated<number>;
     createdAt: number;
     updatedAt: number;
   };
@@ -45,6 +46,30 @@ export interface Database {
     useCount: Generated<number>;
     ciphertext: string | null;
     parentId: string | null;
+    clientId: string | null;
+    sourceId: string | null;
+    familyId: string | null;
+  };
+  oauthClients: {
+    id: string;
+    tenantId: string;
+    name: string;
+    secretHash: string;
+    secretHint: string;
+    permissions: string;
+    userId: number;
+    accessTokenLifespan: number | null;
+    createdBy: number | null;
+    createdAt: number;
+    secretRotatedAt: number | null;
+  };
+  signingKeys: {
+    kid: string;
+    alg: string;
+    publicJwk: string;
+    privateJwk: string;
+    createdAt: number;
+    retiredAt: number | null;
   };
   settings: { tenantId: string; key: string; value: string; updatedAt: number };
   permissions: { tenantId: string; name: string; label: string; description: string; createdAt: number };

@@ -33,6 +33,7 @@ describe.each(DIALECTS)('store users on %s', (dialect) => {
       departmentId: null,
       userTypeId: null,
       preferredLanguage: 'de',
+      sso: false,
       createdAt: START,
       updatedAt: START,
     });

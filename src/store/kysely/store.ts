@@ -4,6 +4,7 @@ import type { DirectoryRepo, Store } from '../../core/store.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import { KyselyDirectoryRepo } from './directory.ts';
+import { KyselyOAuthClientRepo, KyselySigningKeyRepo } from './oauth.ts';
 import { KyselyAuditRepo, KyselyPermissionRepo, KyselySettingsRepo, KyselyTenantRepo } from './records.ts';
 import { KyselyTokenRepo } from './tokens.ts';
 import { KyselyUserRepo } from './users.ts';
@@ -16,6 +17,8 @@ export class KyselyStore implements Store {
   readonly settings: KyselySettingsRepo;
   readonly permissions: KyselyPermissionRepo;
   readonly audit: KyselyAuditRepo;
+  readonly clients: KyselyOAuthClientRepo;
+  readonly signingKeys: KyselySigningKeyRepo;
   private readonly directories: Record<DirectoryKind, KyselyDirectoryRepo>;
 
   constructor(
@@ -28,6 +31,8 @@ export class KyselyStore implements Store {
     this.settings = new KyselySettingsRepo(db);
     this.permissions = new KyselyPermissionRepo(db);
     this.audit = new KyselyAuditRepo(db);
+    this.clients = new KyselyOAuthClientRepo(db);
+    this.signingKeys = new KyselySigningKeyRepo(db);
     this.directories = {
       departments: new KyselyDirectoryRepo(db, 'departments'),
       user_types: new KyselyDirectoryRepo(db, 'user_types'),

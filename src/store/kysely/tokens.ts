@@ -37,6 +37,9 @@ const COLUMNS = [
   'tokens.lastUsedIp',
   'tokens.useCount',
   'tokens.parentId',
+  'tokens.clientId',
+  'tokens.sourceId',
+  'tokens.familyId',
 ] as const;
 
 const retrievable = sql<number>`case when tokens.ciphertext is null then 0 else 1 end`.as('retrievable');
@@ -201,6 +204,46 @@ export class KyselyTokenRepo implements TokenRepo {
       .where('revokedAt', 'is', null)
       .returning(['id', 'hash'])
       .execute();
+  }
+
+  revokeWhere(
+    tenantId: string,
+    column: 'sourceId' | 'familyId' | 'clientId',
+    values: string[],
+    at: number,
+  ): Promise<{ id: string; hash: string }[]> {
+    if (values.length === 0) return Promise.resolve([]);
+    return this.db
+      .updateTable('tokens')
+      .set({ revokedAt: at })
+      .where('tenantId', '=', tenantId)
+      .where(column, 'in', values)
+      .where((eb) => unrevokedAt(eb, at))
+      .returning(['id', 'hash'])
+      .execute();
+  }
+
+  async revokeFamily(
+    tenantId: string,
+    familyId: string,
+    at: number,
+  ): Promise<{ id: string; hash: string }[]> {
+    const minted = await this.db
+      .updateTable('tokens')
+      .set({ revokedAt: at })
+      .where('tenantId', '=', tenantId)
+      .where('sourceId', 'in', (eb) =>
+        eb
+          .selectFrom('tokens as member')
+          .select('member.id')
+          .where('member.tenantId', '=', tenantId)
+          .where('member.familyId', '=', familyId),
+      )
+      .where((eb) => unrevokedAt(eb, at))
+      .returning(['id', 'hash'])
+      .execute();
+    const members = await this.revokeWhere(tenantId, 'familyId', [familyId], at);
+    return [...minted, ...members];
   }
 
   revokeAllOfUser(tenantId: string, userId: number, at: number): Promise<{ id: string; hash: string }[]> {

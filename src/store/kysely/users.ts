@@ -13,6 +13,7 @@ function toUser(row: Row): UserWithSecret {
     ...row,
     role: row.role as Role,
     permissions: row.permissions === null ? null : JSON.parse(row.permissions),
+    sso: Boolean(row.sso),
   };
 }
 
@@ -21,10 +22,14 @@ function withoutSecret({ passwordHash: _, ...user }: UserWithSecret): User {
 }
 
 function toRow(patch: Partial<Omit<UserWithSecret, 'id' | 'tenantId'>>) {
-  const { permissions, ...rest } = patch;
-  return permissions === undefined
-    ? rest
-    : { ...rest, permissions: permissions === null ? null : JSON.stringify(permissions) };
+  const { permissions, sso, ...rest } = patch;
+  return {
+    ...rest,
+    ...(sso === undefined ? {} : { sso: sso ? 1 : 0 }),
+    ...(permissions === undefined
+      ? {}
+      : { permissions: permissions === null ? null : JSON.stringify(permissions) }),
+  };
 }
 
 export class KyselyUserRepo implements UserRepo {

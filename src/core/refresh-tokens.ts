@@ -1,0 +1,359 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditLog } from './audit.ts';
+import type { AuthService } from './auth.ts';
+import { type Clock, DAY, HOUR } from './clock.ts';
+import { TesseraError } from './errors.ts';
+import { type TokenRecord, tokenStatus, type UserWithSecret } from './model.ts';
+import { ALL, PermissionSet } from './permissions.ts';
+import { type Actor, type Principal, requirePermission } from './principal.ts';
+import { tokenHash } from './secrets.ts';
+import type { SettingsService } from './settings-service.ts';
+import type { Store } from './store.ts';
+import { parseToken } from './token-format.ts';
+import type { IssuedToken, TokenService } from './tokens.ts';
+import type { UsageRecorder } from './usage.ts';
+import type { Verifier } from './verifier.ts';
+
+/** What an access token is minted for: a subset of the refresh token's permissions, and the OAuth client. */
+export interface MintOptions {
+  /** Expected owner (seed 003 passes `user_id`): another user's token is refused. */
+  userId?: number;
+  /** Narrow the access token to these permissions (OAuth `scope`). */
+  scope?: string[];
+  clientId?: string | null;
+  ip: string | null;
+}
+
+export interface RefreshGrant {
+  access: IssuedToken;
+  /** The replacement refresh token, when rotation is on. */
+  refresh: IssuedToken | null;
+}
+
+/**
+ * Seed 003's long-lived refresh tokens (`rt`) and the short-lived access tokens (`at`) minted from them,
+ * also behind OAuth's `refresh_token` grant. Revoking a refresh token revokes every access token minted from
+ * it; an access token never outlives its refresh token. With rotation on, each refresh grant replaces the
+ * refresh token, and presenting a replaced one revokes its whole family (RFC 9700 reuse detection).
+ */
+export class RefreshTokenService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly pepper: Buffer,
+    private readonly tokens: TokenService,
+    private readonly auth: AuthService,
+    private readonly settings: SettingsService,
+    private readonly verifier: Verifier,
+    private readonly usage: UsageRecorder,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Seed 003's createRefreshToken: a username and password for a refresh token. Not for single-sign-on users. */
+  async createWithPassword(
+    input: { tenant?: string; username: string; password: string; name: string },
+    ip: string | null,
+  ): Promise<IssuedToken> {
+    const user = await this.auth.checkPassword(input, ip, 'refresh_token.create_failed');
+    if (user.sso) {
+      throw new TesseraError(
+        'FORBIDDEN',
+        'This user signs in through single sign-on: create refresh tokens in the console (POST /api/me/refresh-tokens).',
+      );
+    }
+    return this.create({ tenantId: user.tenantId, userId: user.id, tokenId: null, ip }, user, input.name);
+  }
+
+  /** A refresh token for the signed-in user (the console's account page; works for single-sign-on users). */
+  async createForSelf(principal: Principal, name: string): Promise<IssuedToken> {
+    requirePermission(principal, 'tokens:manage');
+    const user = await this.store.users.get(principal.tenantId, principal.userId);
+    if (!user) throw new TesseraError('USER_NOT_FOUND', 'Your user no longer exists.');
+    return this.create(principal, user, name);
+  }
+
+  /**
+   * Finds a presented refresh or access token, whatever its status, checking that it belongs to `userId`
+   * when given. Unknown or malformed tokens are INVALID_TOKEN; another user's is FORBIDDEN.
+   */
+  async resolve(presented: string, kind: 'rt' | 'at', userId?: number): Promise<TokenRecord> {
+    const found =
+      parseToken(presented) === kind
+        ? await this.store.tokens.findByHash(tokenHash(this.pepper, presented))
+        : undefined;
+    if (!found || found.token.kind !== kind) {
+      throw new TesseraError(
+        'INVALID_TOKEN',
+        `The ${kind === 'rt' ? 'refresh' : 'access'} token is not valid.`,
+      );
+    }
+    if (userId !== undefined && found.token.userId !== userId) {
+      throw new TesseraError('FORBIDDEN', 'The token belongs to another user.');
+    }
+    return found.token;
+  }
+
+  /** Status of a record at this moment. */
+  status(token: TokenRecord) {
+    return tokenStatus(token, this.clock.now());
+  }
+
+  /** Mints an access token from an active refresh token (seed 003's createAPIAccessToken). */
+  async mintAccessToken(presented: string, options: MintOptions): Promise<IssuedToken> {
+    const refresh = await this.resolve(presented, 'rt', options.userId);
+    const verified = await this.verifier.verify(presented, {}, options.ip);
+    if (!verified.valid) {
+      throw new TesseraError(
+        'INVALID_TOKEN',
+        `The refresh token is ${verified.code === 'TOKEN_EXPIRED' ? 'expired' : 'not valid'}.`,
+      );
+    }
+    return this.store.transaction((tx) => this.mint(tx, refresh, verified.permissions, options));
+  }
+
+  /**
+   * OAuth's refresh_token grant. With rotation on, the presented refresh token is replaced in the same
+   * transaction; a refresh token presented after it was revoked (replaced, or revoked by hand) revokes its
+   * whole family and every access token minted from it.
+   */
+  async refreshGrant(presented: string, options: MintOptions): Promise<RefreshGrant> {
+    const refresh = await this.resolve(presented, 'rt');
+    const now = this.clock.now();
+    if (this.status(refresh) === 'revoked') {
+      await this.revokeFamily(refresh, options.ip);
+      throw new TesseraError('INVALID_TOKEN', 'The refresh token was revoked.');
+    }
+    const verified = await this.verifier.verify(presented, {}, options.ip);
+    if (!verified.valid) throw new TesseraError('INVALID_TOKEN', 'The refresh token is not valid.');
+    const rotate = (await this.settings.get(refresh.tenantId))['oauth.refresh_token_rotation'];
+    const result = await this.store.transaction(async (tx) => {
+      let replacement: IssuedToken | null = null;
+      if (rotate) {
+        const claimed = await tx.tokens.scheduleRevocation(refresh.tenantId, refresh.id, now);
+        if (claimed.length === 0) return null;
+        replacement = await this.tokens.issue(tx, refresh.tenantId, refresh.userId, {
+          ...this.specOf(refresh),
+          expiresAt: refresh.expiresAt,
+          parentId: refresh.id,
+        });
+        await this.audit.record(
+          tx,
+          this.actorOf(refresh, options.ip),
+          'refresh_token.rotate',
+          { type: 'token', id: refresh.id },
+          {
+            newTokenId: replacement.record.id,
+          },
+        );
+      }
+      const access = await this.mint(tx, refresh, verified.permissions, options);
+      return { access, refresh: replacement };
+    });
+    if (result === null) {
+      // Another request rotated this token first: that is reuse.
+      await this.revokeFamily(refresh, options.ip);
+      throw new TesseraError('INVALID_TOKEN', 'The refresh token was already used.');
+    }
+    if (rotate) this.verifier.forget([tokenHash(this.pepper, presented)]);
+    return { access: result.access, refresh: result.refresh };
+  }
+
+  /** Seed 003's regenerateRefreshToken: same name and user, a new secret; the old one and its access tokens revoked. */
+  async regenerate(presented: string, userId: number, ip: string | null): Promise<IssuedToken> {
+    const old = await this.resolve(presented, 'rt', userId);
+    if (this.status(old) !== 'active')
+      throw new TesseraError('INVALID_TOKEN', `The refresh token is ${this.status(old)}.`);
+    const { issued, hashes } = await this.store.transaction(async (tx) => {
+      const now = this.clock.now();
+      const revoked = await tx.tokens.scheduleRevocation(old.tenantId, old.id, now);
+      if (revoked.length === 0)
+        throw new TesseraError('INVALID_TOKEN', 'The refresh token was revoked meanwhile.');
+      const children = await tx.tokens.revokeWhere(old.tenantId, 'sourceId', [old.id], now);
+      const days = (await this.settings.get(old.tenantId))['authentication.token.refresh_token_lifespan'];
+      const fresh = await this.tokens.issue(tx, old.tenantId, old.userId, {
+        ...this.specOf(old),
+        familyId: randomUUID(),
+        expiresAt: now + days * DAY,
+        parentId: old.id,
+      });
+      await this.audit.record(
+        tx,
+        this.actorOf(old, ip),
+        'refresh_token.regenerate',
+        { type: 'token', id: old.id },
+        {
+          newTokenId: fresh.record.id,
+        },
+      );
+      return { issued: fresh, hashes: [...revoked, ...children].map((r) => r.hash) };
+    });
+    this.verifier.forget(hashes);
+    return issued;
+  }
+
+  /** Revokes a refresh token and every access token minted from it; returns the token as it now stands. */
+  async revoke(presented: string, userId: number, ip: string | null): Promise<TokenRecord> {
+    const token = await this.resolve(presented, 'rt', userId);
+    await this.revokeWithChildren(token, ip, 'refresh_token.revoke');
+    return (await this.store.tokens.get(token.tenantId, token.id)) ?? token;
+  }
+
+  /** Revokes every access token minted from a refresh token (seed 003's revokeAPIAccessTokens); returns how many. */
+  async revokeAccessTokens(
+    presented: string,
+    userId: number,
+    ip: string | null,
+  ): Promise<{ token: TokenRecord; revoked: number }> {
+    const token = await this.resolve(presented, 'rt', userId);
+    const rows = await this.store.transaction(async (tx) => {
+      const revoked = await tx.tokens.revokeWhere(token.tenantId, 'sourceId', [token.id], this.clock.now());
+      await this.audit.record(
+        tx,
+        this.actorOf(token, ip),
+        'refresh_token.revoke_access_tokens',
+        { type: 'token', id: token.id },
+        {
+          revoked: revoked.length,
+        },
+      );
+      return revoked;
+    });
+    this.verifier.forget(rows.map((r) => r.hash));
+    return { token, revoked: rows.length };
+  }
+
+  /** Revokes a token by id for its owner or an admin (the console), with its minted access tokens. */
+  async revokeRecord(token: TokenRecord, actor: Actor): Promise<void> {
+    await this.revokeWithChildren(token, actor.ip, 'refresh_token.revoke', actor);
+  }
+
+  private async create(actor: Actor, user: UserWithSecret, name: string): Promise<IssuedToken> {
+    const trimmed = name.trim();
+    if (trimmed === '')
+      throw new TesseraError('VALIDATION_FAILED', 'name: must not be empty', { field: 'name' });
+    const days = (await this.settings.get(user.tenantId))['authentication.token.refresh_token_lifespan'];
+    return this.store.transaction(async (tx) => {
+      const issued = await this.tokens.issue(tx, user.tenantId, user.id, {
+        kind: 'rt',
+        name: trimmed,
+        description: null,
+        permissions: [ALL],
+        resources: [],
+        userId: user.id,
+        departmentId: user.departmentId,
+        userTypeId: user.userTypeId,
+        expiresAt: this.clock.now() + days * DAY,
+        retrievable: false,
+        parentId: null,
+        familyId: randomUUID(),
+      });
+      await this.audit.record(
+        tx,
+        { ...actor, tenantId: user.tenantId },
+        'refresh_token.create',
+        { type: 'token', id: issued.record.id },
+        {
+          name: trimmed,
+          userId: user.id,
+        },
+      );
+      return issued;
+    });
+  }
+
+  /** An access token from a refresh token whose effective permissions are `held`. */
+  private async mint(
+    tx: Store,
+    refresh: TokenRecord,
+    held: string[],
+    options: MintOptions,
+  ): Promise<IssuedToken> {
+    const holding = new PermissionSet(held);
+    const missing = options.scope ? holding.missing(options.scope) : [];
+    if (missing.length > 0) {
+      throw new TesseraError(
+        'PERMISSION_NOT_HELD',
+        `scope: the refresh token does not carry ${missing.join(', ')}`,
+        { field: 'scope' },
+      );
+    }
+    const hours = (await this.settings.get(refresh.tenantId))['authentication.token.access_token_lifespan'];
+    const issued = await this.tokens.issue(tx, refresh.tenantId, refresh.userId, {
+      ...this.specOf(refresh),
+      kind: 'at',
+      name: refresh.name,
+      permissions: options.scope ?? refresh.permissions,
+      expiresAt: Math.min(this.clock.now() + hours * HOUR, refresh.expiresAt),
+      sourceId: refresh.id,
+      familyId: null,
+      clientId: options.clientId ?? null,
+    });
+    this.usage.record(refresh.id, this.clock.now(), options.ip);
+    return issued;
+  }
+
+  private specOf(token: TokenRecord) {
+    return {
+      kind: token.kind,
+      name: token.name,
+      description: token.description,
+      permissions: token.permissions,
+      resources: token.resources,
+      userId: token.userId,
+      departmentId: token.departmentId,
+      userTypeId: token.userTypeId,
+      expiresAt: token.expiresAt,
+      retrievable: false,
+      parentId: null,
+      clientId: token.clientId,
+      sourceId: null,
+      familyId: token.familyId,
+    };
+  }
+
+  private actorOf(token: TokenRecord, ip: string | null): Actor {
+    return { tenantId: token.tenantId, userId: token.userId, tokenId: token.id, ip };
+  }
+
+  private async revokeWithChildren(
+    token: TokenRecord,
+    ip: string | null,
+    action: string,
+    actor = this.actorOf(token, ip),
+  ) {
+    const rows = await this.store.transaction(async (tx) => {
+      const now = this.clock.now();
+      const own = await tx.tokens.revoke(token.tenantId, [token.id], now);
+      const children = await tx.tokens.revokeWhere(token.tenantId, 'sourceId', [token.id], now);
+      if (own.length > 0)
+        await this.audit.record(
+          tx,
+          actor,
+          action,
+          { type: 'token', id: token.id },
+          { accessTokensRevoked: children.length },
+        );
+      return [...own, ...children];
+    });
+    this.verifier.forget(rows.map((r) => r.hash));
+  }
+
+  /** Reuse detected: revoke every refresh token of the family and every access token minted from them. */
+  private async revokeFamily(token: TokenRecord, ip: string | null): Promise<void> {
+    if (token.familyId === null) return;
+    const rows = await this.store.transaction(async (tx) => {
+      const revoked = await tx.tokens.revokeFamily(token.tenantId, token.familyId!, this.clock.now());
+      await this.audit.record(
+        tx,
+        this.actorOf(token, ip),
+        'refresh_token.reuse_detected',
+        { type: 'token', id: token.id },
+        {
+          tokensRevoked: revoked.length,
+        },
+      );
+      return revoked;
+    });
+    this.verifier.forget(rows.map((r) => r.hash));
+  }
+}
