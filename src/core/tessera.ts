@@ -34,6 +34,7 @@ export interface Tessera {
   users: UserService;
   auth: AuthService;
   refreshTokens: RefreshTokenService;
+  accessTokens: AccessTokenIssuer;
 }
 
 export function createTessera(options: CoreOptions): Tessera {
