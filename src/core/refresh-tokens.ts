@@ -4,6 +4,7 @@ import type { AuthService } from './auth.ts';
 import { type Clock, DAY, HOUR } from './clock.ts';
 import { TesseraError } from './errors.ts';
 import { type TokenRecord, tokenStatus, type UserWithSecret } from './model.ts';
+import type { AccessTokenIssuer } from './oauth/access-token-issuer.ts';
 import { ALL, PermissionSet } from './permissions.ts';
 import { type Actor, type Principal, requirePermission } from './principal.ts';
 import { tokenHash } from './secrets.ts';
@@ -42,6 +43,7 @@ export class RefreshTokenService {
     private readonly clock: Clock,
     private readonly pepper: Buffer,
     private readonly tokens: TokenService,
+    private readonly accessTokens: AccessTokenIssuer,
     private readonly auth: AuthService,
     private readonly settings: SettingsService,
     private readonly verifier: Verifier,
@@ -278,7 +280,7 @@ export class RefreshTokenService {
       );
     }
     const hours = (await this.settings.get(refresh.tenantId))['authentication.token.access_token_lifespan'];
-    const issued = await this.tokens.issue(tx, refresh.tenantId, refresh.userId, {
+    const issued = await this.accessTokens.issue(tx, refresh.tenantId, refresh.userId, {
       ...this.specOf(refresh),
       kind: 'at',
       name: refresh.name,

@@ -2,6 +2,7 @@ import { AuditLog } from './audit.ts';
 import { AuthService } from './auth.ts';
 import { PermissionCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
+import { AccessTokenIssuer } from './oauth/access-token-issuer.ts';
 import { RefreshTokenService } from './refresh-tokens.ts';
 import type { TokenCipher } from './secrets.ts';
 import { SettingsService } from './settings-service.ts';
@@ -47,16 +48,31 @@ export function createTessera(options: CoreOptions): Tessera {
   const tokens = new TokenService(store, clock, pepper, cipher, catalog, settings, verifier, usage, audit);
   const users = new UserService(store, clock, catalog, verifier, audit);
   const auth = new AuthService(store, clock, tokens, users, settings, new LoginThrottle(clock), audit);
+  const accessTokens = new AccessTokenIssuer(tokens, settings);
   const refreshTokens = new RefreshTokenService(
     store,
     clock,
     pepper,
     tokens,
+    accessTokens,
     auth,
     settings,
     verifier,
     usage,
     audit,
   );
-  return { store, clock, audit, catalog, settings, usage, verifier, tokens, users, auth, refreshTokens };
+  return {
+    store,
+    clock,
+    audit,
+    catalog,
+    settings,
+    usage,
+    verifier,
+    tokens,
+    users,
+    auth,
+    refreshTokens,
+    accessTokens,
+  };
 }
