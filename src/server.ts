@@ -50,6 +50,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     pepper: secrets.pepper,
     cipher: secrets.cipher,
     cache: { cacheTtlMs: config.cacheTtlSeconds * 1000, cacheMaxEntries: config.cacheMaxEntries },
+    issuer: config.publicUrl?.replace(/\/$/, ''),
   });
   const bootstrap = await tessera.auth.bootstrap(config.adminPassword);
   const logger =
@@ -65,10 +66,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Without TESSERA_PUBLIC_URL the issuer is the URL as listened, known only now (port 0 picks one).
+  if (!config.publicUrl) tessera.jwt.issuer = url;
   return {
     app,
     tessera,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     bootstrap,
     warnings: secrets.warnings,
     async close() {

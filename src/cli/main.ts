@@ -210,6 +210,36 @@ token
     console.log(`Revoked ${count} token(s).`);
   });
 
+const keys = program
+  .command('keys')
+  .description('keys that sign JWT access tokens (oauth.jwt_access_tokens)');
+keys
+  .command('list')
+  .description('list the published signing keys, newest first')
+  .action(async () => {
+    const items = await withCore((t) => t.signingKeys.describe());
+    const when = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+    console.table(
+      items.map((k) => ({
+        kid: k.kid,
+        alg: k.alg,
+        status: k.status,
+        created: when(k.createdAt),
+        retired: when(k.retiredAt),
+        'leaves JWKS': when(k.removeAfter),
+      })),
+    );
+  });
+keys
+  .command('rotate')
+  .description('make a new signing key; the old one verifies until its tokens have expired')
+  .action(async () => {
+    const { key, retired } = await withCore((t, tenant) => t.signingKeys.rotateAs(cliActor(tenant)));
+    console.log(`New signing key ${key.kid} (${key.alg}).`);
+    if (retired.length > 0)
+      console.log(`Retired (still published until their tokens expire): ${retired.join(', ')}`);
+  });
+
 const conf = program
   .command('conf')
   .description("run-time settings (seed 003's _conf); changes reach a running service at once");

@@ -9,7 +9,7 @@ import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import type { LoginThrottle } from './throttle.ts';
 import type { TokenService } from './tokens.ts';
-import { type UserService, type UserView, userView } from './users.ts';
+import { USERNAME_PATTERN, type UserService, type UserView, userView } from './users.ts';
 
 export const DEFAULT_TENANT = 'default';
 
@@ -49,7 +49,10 @@ export class AuthService {
         retryAfterSeconds: wait,
       });
     }
-    const user = await this.store.users.findByUsername(tenantId, username);
+    // A name no user can have (a NUL byte would even make PostgreSQL refuse the query) finds nobody.
+    const user = USERNAME_PATTERN.test(username)
+      ? await this.store.users.findByUsername(tenantId, username)
+      : undefined;
     if (!(await verifyPassword(user?.passwordHash ?? null, input.password)) || !user) {
       this.throttle.fail(key);
       if (await this.store.tenants.exists(tenantId)) {

@@ -11,8 +11,21 @@ export const ERROR_CODES = {
   EXPIRY_TOO_FAR: { status: 400, description: 'The expiry date is beyond the maximum token lifetime.' },
   INVALID_CURSOR: { status: 400, description: 'The pagination cursor is malformed or from another query.' },
   UNKNOWN_SETTING: { status: 400, description: 'No setting has this key.' },
+  INVALID_GRANT: {
+    status: 400,
+    description: 'OAuth: the refresh token is unknown, expired, revoked or was already used.',
+  },
+  INVALID_SCOPE: {
+    status: 400,
+    description: 'OAuth: a requested scope is unknown or beyond what the client or user holds.',
+  },
+  UNSUPPORTED_GRANT_TYPE: { status: 400, description: 'OAuth: the grant_type is not supported.' },
   UNAUTHENTICATED: { status: 401, description: 'No valid credentials were presented.' },
   INVALID_CREDENTIALS: { status: 401, description: 'The username or password is wrong.' },
+  INVALID_CLIENT: {
+    status: 401,
+    description: 'OAuth: client authentication failed (unknown client or wrong secret).',
+  },
   INVALID_TOKEN: {
     status: 401,
     description: 'The refresh or access token presented is unknown, expired or revoked.',
@@ -24,6 +37,7 @@ export const ERROR_CODES = {
   },
   ROUTE_NOT_FOUND: { status: 404, description: 'No endpoint has this path and method.' },
   TOKEN_NOT_FOUND: { status: 404, description: 'No token with this id exists in your tenant.' },
+  CLIENT_NOT_FOUND: { status: 404, description: 'No OAuth client with this id exists in your tenant.' },
   USER_NOT_FOUND: { status: 404, description: 'No user with this id exists in your tenant.' },
   DEPARTMENT_NOT_FOUND: { status: 404, description: 'No department with this id exists in your tenant.' },
   USER_TYPE_NOT_FOUND: { status: 404, description: 'No user type with this id exists in your tenant.' },

@@ -11,9 +11,11 @@ import { tokenHash } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import { parseToken } from './token-format.ts';
-import type { IssuedToken, TokenService } from './tokens.ts';
+import type { IssuedToken, TokenService, TokenView } from './tokens.ts';
 import type { UsageRecorder } from './usage.ts';
 import type { Verifier } from './verifier.ts';
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** What an access token is minted for: a subset of the refresh token's permissions, and the OAuth client. */
 export interface MintOptions {
@@ -69,6 +71,10 @@ export class RefreshTokenService {
   /** A refresh token for the signed-in user (the console's account page; works for single-sign-on users). */
   async createForSelf(principal: Principal, name: string): Promise<IssuedToken> {
     requirePermission(principal, 'tokens:manage');
+    // A refresh token outlives any access or API token; minting one from such a token would extend it.
+    if (principal.kind !== 'ses') {
+      throw new TesseraError('FORBIDDEN', 'Refresh tokens are created from a signed-in console session.');
+    }
     const user = await this.store.users.get(principal.tenantId, principal.userId);
     if (!user) throw new TesseraError('USER_NOT_FOUND', 'Your user no longer exists.');
     return this.create(principal, user, name);
@@ -76,13 +82,13 @@ export class RefreshTokenService {
 
   /**
    * Finds a presented refresh or access token, whatever its status, checking that it belongs to `userId`
-   * when given. Unknown or malformed tokens are INVALID_TOKEN; another user's is FORBIDDEN.
+   * when given. Unknown or malformed tokens are INVALID_TOKEN; a `userId` with no user in the token's tenant
+   * is USER_NOT_FOUND; another user's token is FORBIDDEN.
    */
   async resolve(presented: string, kind: 'rt' | 'at', userId?: number): Promise<TokenRecord> {
-    const found =
-      parseToken(presented) === kind
-        ? await this.store.tokens.findByHash(tokenHash(this.pepper, presented))
-        : undefined;
+    // Access tokens may be JWTs (oauth.jwt_access_tokens); their rows are found by the same keyed hash.
+    const shaped = parseToken(presented) === kind || (kind === 'at' && JWT_SHAPE.test(presented));
+    const found = shaped ? await this.store.tokens.findByHash(tokenHash(this.pepper, presented)) : undefined;
     if (!found || found.token.kind !== kind) {
       throw new TesseraError(
         'INVALID_TOKEN',
@@ -90,6 +96,8 @@ export class RefreshTokenService {
       );
     }
     if (userId !== undefined && found.token.userId !== userId) {
+      if (!(await this.store.users.get(found.token.tenantId, userId)))
+        throw new TesseraError('USER_NOT_FOUND', `user_id: no user ${userId}.`, { field: 'user_id' });
       throw new TesseraError('FORBIDDEN', 'The token belongs to another user.');
     }
     return found.token;
@@ -100,15 +108,33 @@ export class RefreshTokenService {
     return tokenStatus(token, this.clock.now());
   }
 
+  /** A record as it stands now: its status, and usage this node has seen but not yet written. */
+  view(token: TokenRecord): TokenView {
+    const pending = this.usage.peek(token.id);
+    const lastUsedAt =
+      pending && (token.lastUsedAt === null || pending.lastUsedAt >= token.lastUsedAt)
+        ? pending.lastUsedAt
+        : token.lastUsedAt;
+    return {
+      ...token,
+      lastUsedAt,
+      useCount: token.useCount + (pending?.count ?? 0),
+      status: this.status(token),
+    };
+  }
+
+  /** Seed 003's validate calls: a presented token of `userId`, whatever its status, as it stands now. */
+  async inspectPresented(presented: string, kind: 'rt' | 'at', userId: number): Promise<TokenView> {
+    return this.view(await this.resolve(presented, kind, userId));
+  }
+
   /** Mints an access token from an active refresh token (seed 003's createAPIAccessToken). */
   async mintAccessToken(presented: string, options: MintOptions): Promise<IssuedToken> {
     const refresh = await this.resolve(presented, 'rt', options.userId);
     const verified = await this.verifier.verify(presented, {}, options.ip);
     if (!verified.valid) {
-      throw new TesseraError(
-        'INVALID_TOKEN',
-        `The refresh token is ${verified.code === 'TOKEN_EXPIRED' ? 'expired' : 'not valid'}.`,
-      );
+      const why = { TOKEN_EXPIRED: 'expired', TOKEN_REVOKED: 'revoked' } as Record<string, string>;
+      throw new TesseraError('INVALID_TOKEN', `The refresh token is ${why[verified.code] ?? 'not valid'}.`);
     }
     return this.store.transaction((tx) => this.mint(tx, refresh, verified.permissions, options));
   }
@@ -165,13 +191,23 @@ export class RefreshTokenService {
     const old = await this.resolve(presented, 'rt', userId);
     if (this.status(old) !== 'active')
       throw new TesseraError('INVALID_TOKEN', `The refresh token is ${this.status(old)}.`);
+    return this.regenerateRecord(old, this.actorOf(old, ip));
+  }
+
+  /**
+   * Replaces an active refresh token by id (the console, or {@link regenerate}): same name and user, a new
+   * secret and a fresh lifespan; the old one and its access tokens are revoked in the same transaction.
+   */
+  async regenerateRecord(old: TokenRecord, actor: Actor): Promise<IssuedToken> {
+    if (this.status(old) !== 'active')
+      throw new TesseraError('TOKEN_NOT_ACTIVE', `The refresh token is ${this.status(old)}.`);
     const { issued, hashes } = await this.store.transaction(async (tx) => {
       const now = this.clock.now();
       const revoked = await tx.tokens.scheduleRevocation(old.tenantId, old.id, now);
       if (revoked.length === 0)
-        throw new TesseraError('INVALID_TOKEN', 'The refresh token was revoked meanwhile.');
+        throw new TesseraError('TOKEN_NOT_ACTIVE', 'The refresh token was revoked meanwhile.');
       const children = await tx.tokens.revokeWhere(old.tenantId, 'sourceId', [old.id], now);
-      const days = (await this.settings.get(old.tenantId))['authentication.token.refresh_token_lifespan'];
+      const days = (await this.settings.get(old.tenantId, tx))['authentication.token.refresh_token_lifespan'];
       const fresh = await this.tokens.issue(tx, old.tenantId, old.userId, {
         ...this.specOf(old),
         familyId: randomUUID(),
@@ -180,7 +216,7 @@ export class RefreshTokenService {
       });
       await this.audit.record(
         tx,
-        this.actorOf(old, ip),
+        actor,
         'refresh_token.regenerate',
         { type: 'token', id: old.id },
         {
@@ -194,10 +230,10 @@ export class RefreshTokenService {
   }
 
   /** Revokes a refresh token and every access token minted from it; returns the token as it now stands. */
-  async revoke(presented: string, userId: number, ip: string | null): Promise<TokenRecord> {
+  async revoke(presented: string, userId: number, ip: string | null): Promise<TokenView> {
     const token = await this.resolve(presented, 'rt', userId);
     await this.revokeWithChildren(token, ip, 'refresh_token.revoke');
-    return (await this.store.tokens.get(token.tenantId, token.id)) ?? token;
+    return this.view((await this.store.tokens.get(token.tenantId, token.id)) ?? token);
   }
 
   /** Revokes every access token minted from a refresh token (seed 003's revokeAPIAccessTokens); returns how many. */
@@ -205,7 +241,7 @@ export class RefreshTokenService {
     presented: string,
     userId: number,
     ip: string | null,
-  ): Promise<{ token: TokenRecord; revoked: number }> {
+  ): Promise<{ token: TokenView; revoked: number }> {
     const token = await this.resolve(presented, 'rt', userId);
     const rows = await this.store.transaction(async (tx) => {
       const revoked = await tx.tokens.revokeWhere(token.tenantId, 'sourceId', [token.id], this.clock.now());
@@ -221,7 +257,7 @@ export class RefreshTokenService {
       return revoked;
     });
     this.verifier.forget(rows.map((r) => r.hash));
-    return { token, revoked: rows.length };
+    return { token: this.view(token), revoked: rows.length };
   }
 
   /** Revokes a token by id for its owner or an admin (the console), with its minted access tokens. */
@@ -279,7 +315,10 @@ export class RefreshTokenService {
         { field: 'scope' },
       );
     }
-    const hours = (await this.settings.get(refresh.tenantId))['authentication.token.access_token_lifespan'];
+    // Read through the transaction: on SQLite the outer store waits for it to end.
+    const hours = (await this.settings.get(refresh.tenantId, tx))[
+      'authentication.token.access_token_lifespan'
+    ];
     const issued = await this.accessTokens.issue(tx, refresh.tenantId, refresh.userId, {
       ...this.specOf(refresh),
       kind: 'at',
@@ -290,7 +329,7 @@ export class RefreshTokenService {
       familyId: null,
       clientId: options.clientId ?? null,
     });
-    this.usage.record(refresh.id, this.clock.now(), options.ip);
+    // Usage of the refresh token was recorded by the verification that precedes every mint.
     return issued;
   }
 

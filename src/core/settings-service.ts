@@ -13,8 +13,12 @@ export class SettingsService {
     private readonly audit: AuditLog,
   ) {}
 
-  async get(tenantId: string): Promise<Settings> {
-    return resolveSettings(await this.store.settings.all(tenantId));
+  /**
+   * The tenant's settings. Inside a transaction pass its store: on SQLite a read through the outer store
+   * waits for the transaction's connection, which the transaction never gives back.
+   */
+  async get(tenantId: string, store: Store = this.store): Promise<Settings> {
+    return resolveSettings(await store.settings.all(tenantId));
   }
 
   /** For the API: admins with settings:manage only. */

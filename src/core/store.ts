@@ -26,7 +26,10 @@ import type { PermissionInfo } from './permissions.ts';
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
-  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  /**
+   * Runs `fn` in one transaction: all of its writes land, or none. Inside `fn`, read and write only through
+   * the store it is given (on SQLite the outer store waits for the transaction's one connection).
+   */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** Throws when the database cannot be reached (for health checks). */

@@ -3,6 +3,13 @@ import { AuthService } from './auth.ts';
 import { PermissionCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
 import { AccessTokenIssuer } from './oauth/access-token-issuer.ts';
+import type { ClientService } from './oauth/clients.ts';
+import type { GrantService } from './oauth/grants.ts';
+import type { IntrospectionService } from './oauth/introspection.ts';
+import { JwtAccessTokens } from './oauth/jwt-access-tokens.ts';
+import { SigningKeys } from './oauth/signing-keys.ts';
+import { createOAuthServices } from './oauth/wiring.ts';
+import { OwnRefreshTokens } from './own-refresh-tokens.ts';
 import { RefreshTokenService } from './refresh-tokens.ts';
 import type { TokenCipher } from './secrets.ts';
 import { SettingsService } from './settings-service.ts';
@@ -20,6 +27,8 @@ export interface CoreOptions {
   pepper: Buffer;
   cipher: TokenCipher;
   cache: VerifierOptions;
+  /** The OAuth issuer (JWT `iss` and `aud`): TESSERA_PUBLIC_URL or the URL the service listens on. */
+  issuer?: string;
 }
 
 /** The domain core, wired: every service over one store and one clock. No HTTP, no SQL. */
@@ -35,7 +44,19 @@ export interface Tessera {
   users: UserService;
   auth: AuthService;
   refreshTokens: RefreshTokenService;
+  /** The signed-in user's own refresh tokens (the console's account page). */
+  ownRefreshTokens: OwnRefreshTokens;
   accessTokens: AccessTokenIssuer;
+  /** Registered OAuth clients (machine to machine). */
+  clients: ClientService;
+  /** The OAuth token endpoint's grants. */
+  grants: GrantService;
+  /** OAuth introspection (RFC 7662) and revocation (RFC 7009). */
+  introspection: IntrospectionService;
+  /** Keys that sign JWT access tokens; published at /.well-known/jwks.json. */
+  signingKeys: SigningKeys;
+  /** JWT access tokens; its `issuer` is set once the service knows the URL it listens on. */
+  jwt: JwtAccessTokens;
 }
 
 export function createTessera(options: CoreOptions): Tessera {
@@ -44,11 +65,13 @@ export function createTessera(options: CoreOptions): Tessera {
   const catalog = new PermissionCatalog(store, clock, audit);
   const settings = new SettingsService(store, clock, audit);
   const usage = new UsageRecorder(store);
-  const verifier = new Verifier(store, clock, pepper, usage, options.cache);
+  const signingKeys = new SigningKeys(store, clock, cipher, audit);
+  const jwt = new JwtAccessTokens(signingKeys, clock, options.issuer ?? 'http://127.0.0.1:8080');
+  const verifier = new Verifier(store, clock, pepper, usage, options.cache, jwt);
   const tokens = new TokenService(store, clock, pepper, cipher, catalog, settings, verifier, usage, audit);
   const users = new UserService(store, clock, catalog, verifier, audit);
   const auth = new AuthService(store, clock, tokens, users, settings, new LoginThrottle(clock), audit);
-  const accessTokens = new AccessTokenIssuer(tokens, settings);
+  const accessTokens = new AccessTokenIssuer(tokens, jwt, settings, clock);
   const refreshTokens = new RefreshTokenService(
     store,
     clock,
@@ -61,9 +84,22 @@ export function createTessera(options: CoreOptions): Tessera {
     usage,
     audit,
   );
+  const oauth = createOAuthServices({
+    store,
+    clock,
+    pepper,
+    audit,
+    catalog,
+    settings,
+    verifier,
+    auth,
+    accessTokens,
+    refreshTokens,
+  });
   return {
     store,
     clock,
+    ...oauth,
     audit,
     catalog,
     settings,
@@ -73,6 +109,9 @@ export function createTessera(options: CoreOptions): Tessera {
     users,
     auth,
     refreshTokens,
+    ownRefreshTokens: new OwnRefreshTokens(store, clock, refreshTokens),
     accessTokens,
+    signingKeys,
+    jwt,
   };
 }

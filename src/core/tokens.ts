@@ -44,6 +44,13 @@ export interface IssuedToken {
   record: TokenView;
 }
 
+/** A token string made elsewhere (a signed JWT access token), with the row id it names and its hint. */
+export interface PresetToken {
+  id: string;
+  token: string;
+  hint: string;
+}
+
 export interface TokenDetails extends TokenView {
   user: { id: number; username: string; fullName: string | null; email: string | null } | null;
   department: { id: number; name: string } | null;
@@ -144,10 +151,17 @@ export class TokenService {
 
   /**
    * Issues a token without the creation rules, for sessions and other kinds whose rules live elsewhere.
-   * Runs inside the caller's transaction.
+   * Runs inside the caller's transaction. With `preset`, stores that string (keyed hash only) instead of a
+   * new random token.
    */
-  issue(store: Store, tenantId: string, createdBy: number | null, spec: TokenSpec): Promise<IssuedToken> {
-    return this.insert(store, tenantId, createdBy, spec);
+  issue(
+    store: Store,
+    tenantId: string,
+    createdBy: number | null,
+    spec: TokenSpec,
+    preset?: PresetToken,
+  ): Promise<IssuedToken> {
+    return this.insert(store, tenantId, createdBy, spec, undefined, preset);
   }
 
   async list(
@@ -345,15 +359,16 @@ export class TokenService {
     createdBy: number | null,
     spec: TokenSpec,
     now = this.clock.now(),
+    preset?: PresetToken,
   ): Promise<IssuedToken> {
-    const token = generateToken(spec.kind);
+    const token = preset?.token ?? generateToken(spec.kind);
     const { retrievable, ...fields } = spec;
     const row: NewToken = {
       ...fields,
-      id: randomUUID(),
+      id: preset?.id ?? randomUUID(),
       tenantId,
       createdBy,
-      hint: tokenHint(token),
+      hint: preset?.hint ?? tokenHint(token),
       hash: tokenHash(this.pepper, token),
       ciphertext: retrievable ? this.cipher.encrypt(token) : null,
       clientId: spec.clientId ?? null,

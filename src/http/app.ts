@@ -10,10 +10,16 @@ import type { Tessera } from '../core/tessera.ts';
 import type { RouteContext } from './context.ts';
 import { authenticate } from './credentials.ts';
 import { ErrorBody, errorHandler, errorResponses, sendError } from './errors.ts';
+import { INTEGRATION_SCHEMAS } from './integration-schemas.ts';
 import { Metrics } from './metrics.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { loginRoutes, logoutRoutes } from './routes/auth.ts';
+import { clientRoutes } from './routes/clients.ts';
+import { INTEGRATION_PREFIX, integrationRoutes } from './routes/integration.ts';
+import { jwksRoutes, signingKeyRoutes } from './routes/jwks.ts';
 import { meRoutes } from './routes/me.ts';
+import { apiopsRoutes, oauthMetadataRoutes, oauthRoutes } from './routes/oauth.ts';
+import { refreshTokenRoutes } from './routes/refresh-tokens.ts';
 import { systemRoutes } from './routes/system.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { directoryRoutes, userRoutes } from './routes/users.ts';
@@ -110,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addSchema(ErrorBody);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  for (const schema of INTEGRATION_SCHEMAS) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -170,11 +177,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(systemRoutes, context);
   await app.register(loginRoutes, context);
   await app.register(verifyRoutes, context);
+  // OAuth endpoints: public, form-encoded, OAuth error bodies (their own encapsulated scopes).
+  await app.register(oauthRoutes, { ...context, prefix: '/oauth' });
+  await app.register(apiopsRoutes, { ...context, prefix: '/apiops' });
+  await app.register(oauthMetadataRoutes, context);
+  await app.register(jwksRoutes, context);
+  // Seed 003: public (a password or the token itself authenticates), its own {detail, code} errors and form bodies.
+  await app.register(integrationRoutes, { ...context, prefix: INTEGRATION_PREFIX });
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', authenticate(tessera, metrics));
-    for (const routes of [logoutRoutes, tokenRoutes, meRoutes, userRoutes, directoryRoutes, adminRoutes]) {
+    for (const routes of [
+      logoutRoutes,
+      tokenRoutes,
+      meRoutes,
+      userRoutes,
+      directoryRoutes,
+      adminRoutes,
+      clientRoutes,
+    ]) {
       await authenticated.register(routes, context);
     }
+    await authenticated.register(refreshTokenRoutes, context);
+    await authenticated.register(signingKeyRoutes, context);
   });
   return app;
 }

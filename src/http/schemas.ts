@@ -97,6 +97,9 @@ export const UserJson = Type.Object(
     departmentId: nullable(Type.Integer()),
     userTypeId: nullable(Type.Integer()),
     preferredLanguage: nullable(Type.String()),
+    sso: Type.Boolean({
+      description: 'Signs in through single sign-on: refresh tokens come from the console, not a password.',
+    }),
     createdAt: Iso,
     updatedAt: Iso,
   },

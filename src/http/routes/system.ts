@@ -49,6 +49,8 @@ export const systemRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
   );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Where seed 003's clients look for the same document.
+  app.get('/openapi/api_authentication/', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(LANDING),

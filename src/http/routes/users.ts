@@ -41,6 +41,12 @@ const UserFields = {
   userTypeId: Type.Optional(nullable(Id)),
   preferredLanguage: Type.Optional(nullable(Type.String({ maxLength: 35 }))),
   password: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  sso: Type.Optional(
+    Type.Boolean({
+      description:
+        'Signs in through single sign-on: cannot create refresh tokens with a password (POST /api/me/refresh-tokens instead).',
+    }),
+  ),
 };
 
 /** Users (admin only). */

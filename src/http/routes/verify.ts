@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { MAX_JWT_LENGTH } from '../../core/oauth/jwt-access-tokens.ts';
 import { VERIFY_FAILURES, type VerifyFailure, type VerifyRequest } from '../../core/verifier.ts';
 import type { RouteContext } from '../context.ts';
 import { presentedToken } from '../credentials.ts';
@@ -66,7 +67,7 @@ export const verifyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
         tags: ['verify'],
         summary: 'Check a token; an invalid token is a 200 with valid: false and a reason code',
         body: Type.Object(
-          { token: Type.String({ maxLength: 200 }), ...VerifyOptions },
+          { token: Type.String({ maxLength: MAX_JWT_LENGTH }), ...VerifyOptions },
           { additionalProperties: false },
         ),
         response: { 200: VerifyResponse, ...errorResponses() },
@@ -84,7 +85,10 @@ export const verifyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       schema: {
         tags: ['verify'],
         summary: 'Check the token sent as Authorization: Bearer, a TOKEN header or ?token=',
-        querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })), ...VerifyOptions }),
+        querystring: Type.Object({
+          token: Type.Optional(Type.String({ maxLength: MAX_JWT_LENGTH })),
+          ...VerifyOptions,
+        }),
         response: { 200: VerifyResponse, ...errorResponses() },
       },
     },

@@ -1,0 +1,229 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AuditLog } from '../audit.ts';
+import type { PermissionCatalog } from '../catalog.ts';
+import type { Clock } from '../clock.ts';
+import { invalid, TesseraError } from '../errors.ts';
+import type { NewOAuthClient, OAuthClient } from '../model.ts';
+import { ALL, PermissionSet, roleDefaultPermissions } from '../permissions.ts';
+import { type Actor, type Principal, requireAdmin } from '../principal.ts';
+import { tokenHash } from '../secrets.ts';
+import type { Store } from '../store.ts';
+import type { LoginThrottle } from '../throttle.ts';
+import { generateToken, tokenHint } from '../token-format.ts';
+import type { Verifier } from '../verifier.ts';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const ID_CHARS = 22;
+
+/**
+ * A client id: `cli_` and 22 base62 characters, at least one of them upper case. Usernames are lower case,
+ * so a client id can never be mistaken for a username on the token endpoint (seed 002's user credentials).
+ */
+export const CLIENT_ID_PATTERN = /^cli_(?=[0-9a-z]*[A-Z])[0-9A-Za-z]{22}$/;
+
+/** Longest access-token lifespan a client may be given, in seconds (one year, as the setting's maximum). */
+export const MAX_CLIENT_TOKEN_LIFESPAN = 365 * 24 * 3600;
+
+function newClientId(): string {
+  for (;;) {
+    const bytes = randomBytes(32);
+    // 248 = 4 × 62: bytes from 248 up are dropped, so every character is equally likely.
+    const chars = [...bytes].filter((b) => b < 248).map((b) => ALPHABET[b % 62]);
+    const id = `cli_${chars.join('').slice(0, ID_CHARS)}`;
+    if (CLIENT_ID_PATTERN.test(id)) return id;
+  }
+}
+
+export interface CreateClientInput {
+  name: string;
+  permissions: string[];
+  /** Seconds; omitted or null for the `authentication.token.access_token_lifespan` setting. */
+  accessTokenLifespan?: number | null;
+  /** The owner whose permissions bound the client's tokens; default: the caller. */
+  userId?: number;
+}
+
+/** A client with its secret, as answered once at creation and on each secret rotation. */
+export interface ClientWithSecret {
+  client: OAuthClient;
+  secret: string;
+}
+
+/**
+ * Registered OAuth clients (machine to machine): an admin registers one with the scopes it may ask for;
+ * its secret is shown once and kept as a keyed hash. Deleting a client revokes every token issued to it.
+ */
+export class ClientService {
+  /** A keyed hash no secret has, compared against when the client id is unknown, so timing tells nothing. */
+  private readonly dummyHash: string;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly pepper: Buffer,
+    private readonly catalog: PermissionCatalog,
+    private readonly verifier: Verifier,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLog,
+  ) {
+    this.dummyHash = tokenHash(pepper, generateToken('cs'));
+  }
+
+  /** Registers a client; its permissions must be in the catalog and held by its owner and by the caller. */
+  async create(principal: Principal, input: CreateClientInput): Promise<ClientWithSecret> {
+    requireAdmin(principal, 'clients:manage');
+    const name = input.name.trim();
+    if (name === '') throw invalid('name', 'must not be empty');
+    const permissions = [...new Set(input.permissions)];
+    if (permissions.length === 0) throw invalid('permissions', 'choose at least one permission');
+    if (permissions.includes(ALL)) throw invalid('permissions', 'list the permissions one by one, not *');
+    const lifespan = input.accessTokenLifespan ?? null;
+    if (
+      lifespan !== null &&
+      (!Number.isInteger(lifespan) || lifespan < 1 || lifespan > MAX_CLIENT_TOKEN_LIFESPAN)
+    )
+      throw invalid(
+        'accessTokenLifespan',
+        `must be a whole number of seconds, 1 to ${MAX_CLIENT_TOKEN_LIFESPAN}`,
+      );
+    const userId = input.userId ?? principal.userId;
+    const owner = await this.store.users.get(principal.tenantId, userId);
+    if (!owner) throw invalid('userId', `no user ${userId} in this tenant`);
+    await this.catalog.assertKnown(principal.tenantId, permissions, 'permissions');
+    const ownerMissing = new PermissionSet(owner.permissions ?? roleDefaultPermissions(owner.role)).missing(
+      permissions,
+    );
+    if (ownerMissing.length > 0) {
+      throw new TesseraError(
+        'PERMISSION_NOT_HELD',
+        `permissions: user ${owner.username} does not hold ${ownerMissing.join(', ')}`,
+        { field: 'permissions' },
+      );
+    }
+    const callerMissing = principal.permissions.missing(permissions);
+    if (callerMissing.length > 0) {
+      throw new TesseraError(
+        'PERMISSION_NOT_HELD',
+        `permissions: you do not hold ${callerMissing.join(', ')}`,
+        {
+          field: 'permissions',
+        },
+      );
+    }
+    const secret = generateToken('cs');
+    const row: NewOAuthClient = {
+      id: newClientId(),
+      tenantId: principal.tenantId,
+      name,
+      secretHash: tokenHash(this.pepper, secret),
+      secretHint: tokenHint(secret),
+      permissions,
+      userId,
+      accessTokenLifespan: lifespan,
+      createdBy: principal.userId,
+      createdAt: this.clock.now(),
+      secretRotatedAt: null,
+    };
+    await this.store.transaction(async (tx) => {
+      await tx.clients.insert(row);
+      await this.audit.record(
+        tx,
+        principal,
+        'client.create',
+        { type: 'client', id: row.id },
+        {
+          name,
+          permissions,
+          userId,
+        },
+      );
+    });
+    const { secretHash: _, ...client } = row;
+    return { client, secret };
+  }
+
+  /** Every client of the caller's tenant, newest first. */
+  async list(principal: Principal): Promise<OAuthClient[]> {
+    requireAdmin(principal, 'clients:manage');
+    return this.store.clients.list(principal.tenantId);
+  }
+
+  /** One client of the caller's tenant, or CLIENT_NOT_FOUND. */
+  async get(principal: Principal, id: string): Promise<OAuthClient> {
+    requireAdmin(principal, 'clients:manage');
+    const client = await this.store.clients.get(principal.tenantId, id);
+    if (!client) throw new TesseraError('CLIENT_NOT_FOUND', `No OAuth client ${id} in your tenant.`);
+    return client;
+  }
+
+  /** Deletes a client and revokes every token issued to it, in one transaction. */
+  async delete(principal: Principal, id: string): Promise<void> {
+    requireAdmin(principal, 'clients:manage');
+    const revoked = await this.store.transaction(async (tx) => {
+      if (!(await tx.clients.delete(principal.tenantId, id)))
+        throw new TesseraError('CLIENT_NOT_FOUND', `No OAuth client ${id} in your tenant.`);
+      const rows = await tx.tokens.revokeWhere(principal.tenantId, 'clientId', [id], this.clock.now());
+      await this.audit.record(
+        tx,
+        principal,
+        'client.delete',
+        { type: 'client', id },
+        {
+          tokensRevoked: rows.length,
+        },
+      );
+      return rows;
+    });
+    this.verifier.forget(revoked.map((r) => r.hash));
+  }
+
+  /** Replaces a client's secret (the old one stops working at once); the new one is returned once. */
+  async rotateSecret(principal: Principal, id: string): Promise<ClientWithSecret> {
+    requireAdmin(principal, 'clients:manage');
+    const secret = generateToken('cs');
+    const client = await this.store.transaction(async (tx) => {
+      const updated = await tx.clients.setSecret(
+        principal.tenantId,
+        id,
+        tokenHash(this.pepper, secret),
+        tokenHint(secret),
+        this.clock.now(),
+      );
+      if (!updated) throw new TesseraError('CLIENT_NOT_FOUND', `No OAuth client ${id} in your tenant.`);
+      await this.audit.record(tx, principal, 'client.rotate_secret', { type: 'client', id });
+      return updated;
+    });
+    return { client, secret };
+  }
+
+  /**
+   * Checks a client id and secret: keyed hashes compared in constant time, throttled per client id and IP
+   * like sign-in. Unknown client or wrong secret is INVALID_CLIENT; too many failures TOO_MANY_ATTEMPTS.
+   */
+  async authenticate(clientId: string, secret: string, ip: string | null): Promise<OAuthClient> {
+    const key = `client\n${clientId}\n${ip ?? ''}`;
+    const wait = this.throttle.retryAfter(key);
+    if (wait > 0) {
+      throw new TesseraError('TOO_MANY_ATTEMPTS', `Too many failed attempts; try again in ${wait} seconds.`, {
+        retryAfterSeconds: wait,
+      });
+    }
+    const found = CLIENT_ID_PATTERN.test(clientId)
+      ? await this.store.clients.findForAuth(clientId)
+      : undefined;
+    const presented = Buffer.from(tokenHash(this.pepper, secret));
+    const expected = Buffer.from(found?.secretHash ?? this.dummyHash);
+    const matches = presented.length === expected.length && timingSafeEqual(presented, expected);
+    if (!found || !matches) {
+      this.throttle.fail(key);
+      if (found) {
+        const actor: Actor = { tenantId: found.tenantId, userId: null, tokenId: null, ip };
+        await this.audit.record(this.store, actor, 'client.auth_failed', { type: 'client', id: found.id });
+      }
+      throw new TesseraError('INVALID_CLIENT', 'Client authentication failed.');
+    }
+    this.throttle.succeed(key);
+    const { secretHash: _, ...client } = found;
+    return client;
+  }
+}
