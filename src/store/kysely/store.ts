@@ -1,4 +1,13 @@
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteStatement,
+  sql,
+} from 'kysely';
 import type { DirectoryKind } from '../../core/model.ts';
 import type { DirectoryRepo, Store } from '../../core/store.ts';
 import { migrationProvider } from '../migrations/index.ts';
@@ -91,7 +100,27 @@ export async function openStore(target: { databaseUrl?: string; sqlitePath: stri
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   return new KyselyStore(
-    new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins }),
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins }),
     'sqlite',
   );
+}
+
+/**
+ * Kysely prepares every SQLite query anew; preparing costs more than running a lookup. The service issues
+ * a small, fixed set of query texts, so keep their prepared statements (bounded, oldest dropped first).
+ */
+function withStatementCache(database: SqliteDatabase, max = 256): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (!statement) {
+        statement = database.prepare(sqlText);
+        if (statements.size >= max) statements.delete(statements.keys().next().value as string);
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
 }
