@@ -1,8 +1,10 @@
 import autocannon from 'autocannon';
 
-/** One load run: POST JSON bodies to a URL from a few keep-alive connections for a fixed time. */
+/** One load run: POST bodies (JSON by default) to a URL from a few keep-alive connections for a fixed time. */
 export interface LoadSpec {
   url: string;
+  /** Request headers; `{ 'content-type': 'application/json' }` when absent. */
+  headers?: Record<string, string>;
   /** The request body: the same string every time, or a fresh one per request (e.g. a random token). */
   body: string | (() => string);
   /** A response body that fails this check counts as a mismatch (so a bench of errors cannot look fast). */
@@ -21,6 +23,8 @@ export interface LoadResult {
   mismatches: number;
 }
 
+export const JSON_HEADERS: Record<string, string> = { 'content-type': 'application/json' };
+
 /** The q-quantile of sorted values (nearest rank). */
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -38,7 +42,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     requests: [
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: spec.headers ?? JSON_HEADERS,
         ...(typeof body === 'string'
           ? { body }
           : { setupRequest: (request) => ({ ...request, body: body() }) }),

@@ -4,20 +4,39 @@ import path from 'node:path';
 import type { LoadResult } from './load.ts';
 import type { CpuPlan, CpuShares } from './processes.ts';
 
-/** One measured scenario, with its throughput as a ratio to the baseline of the same run. */
-export interface ScenarioResult extends LoadResult {
+/** What one measured run gives, before it is compared with anything. */
+export interface Measurement extends LoadResult {
   scenario: string;
   /** CPU use during the measured run: a server below ~0.95 cores was not the bottleneck. Null off Linux. */
   cpu: CpuShares | null;
-  ratio: number;
   notes: string[];
+}
+
+/** A Tessera scenario's throughput as a ratio to a peer's doing the same job in the same run. */
+export interface PeerComparison {
+  peer: string;
+  ratio: number;
+  /** The ratio the issue asks for. */
+  goal: number;
+}
+
+/** One measured scenario, with its throughput as a ratio to the baseline of the same run. */
+export interface ScenarioResult extends Measurement {
+  ratio: number;
+  vsPeer?: PeerComparison;
+}
+
+/** A scenario that could not run (say, an endpoint the service does not have yet), and why. */
+export interface SkippedScenario {
+  scenario: string;
+  skipped: string;
 }
 
 export interface Report {
   date: string;
   machine: { node: string; cpu: string; cores: number; platform: string; pinning: CpuPlan };
   settings: Record<string, number>;
-  scenarios: ScenarioResult[];
+  scenarios: (ScenarioResult | SkippedScenario)[];
 }
 
 /** The machine the figures came from: they mean little without it. */
@@ -43,23 +62,26 @@ const fixed = (n: number, digits: number) => n.toFixed(digits);
 export function markdown(report: Report): string {
   const { machine: m } = report;
   const rows = report.scenarios.map((s) =>
-    [
-      s.scenario,
-      Math.round(s.requestsPerSecond).toLocaleString('en-US'),
-      fixed(s.p50Ms, 2),
-      fixed(s.p99Ms, 2),
-      `${fixed(s.ratio, 2)}×`,
-      s.cpu === null ? 'n/a' : `${fixed(s.cpu.server, 2)} / ${fixed(s.cpu.loadGenerator, 2)}`,
-      s.notes.join('; '),
-    ].join(' | '),
+    'skipped' in s
+      ? [s.scenario, '—', '—', '—', '—', '—', '—', s.skipped].join(' | ')
+      : [
+          s.scenario,
+          Math.round(s.requestsPerSecond).toLocaleString('en-US'),
+          fixed(s.p50Ms, 2),
+          fixed(s.p99Ms, 2),
+          `${fixed(s.ratio, 2)}×`,
+          s.vsPeer ? `${fixed(s.vsPeer.ratio, 2)}× (goal ≥ ${s.vsPeer.goal}×)` : '',
+          s.cpu === null ? 'n/a' : `${fixed(s.cpu.server, 2)} / ${fixed(s.cpu.loadGenerator, 2)}`,
+          s.notes.join('; '),
+        ].join(' | '),
   );
   const pinning =
     m.pinning.server === null
       ? 'not pinned (needs taskset and two CPUs)'
       : `server on CPU ${m.pinning.server}, load generator on CPU ${m.pinning.load}`;
   return [
-    '| Scenario | Requests/s | p50 (ms) | p99 (ms) | × baseline | CPU server / load (cores) | Notes |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Scenario | Requests/s | p50 (ms) | p99 (ms) | × baseline | × peer | CPU server / load (cores) | Notes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map((r) => `| ${r} |`),
     '',
     `${report.date} · Node ${m.node} · ${m.cpu} · ${m.cores} cores · ${m.platform} · ${pinning}`,

@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: Tessera's verification throughput as a ratio to a bare Fastify route, measured in one
- * run on loopback. Each server runs in its own child process pinned to one CPU; autocannon runs here,
- * pinned to another. Options (flag or environment variable):
+ * `npm run bench`: Tessera's verification throughput as a ratio to a bare Fastify route, and its OAuth
+ * token issuance and introspection as a ratio to oidc-provider (bench/oauth.ts), measured in one run on
+ * loopback. Each server runs in its own child process pinned to one CPU; autocannon runs here, pinned to
+ * another. The peers are a package of their own (bench/peers), installed on first use. Options (flag or
+ * environment variable):
  *   --duration / BENCH_DURATION        seconds measured per scenario (10)
  *   --warmup / BENCH_WARMUP            seconds of load before each measurement (3)
  *   --connections / BENCH_CONNECTIONS  concurrent keep-alive connections (32)
@@ -14,9 +16,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type LoadSpec, runLoad } from './load.ts';
+import { installPeers } from './install-peers.ts';
+import { JSON_HEADERS, runLoad } from './load.ts';
+import { type Bench, oauthScenarios, type RequestSpec } from './oauth.ts';
 import { type Child, cpuMeter, pinProcesses, startChild, tempDir } from './processes.ts';
-import { machine, markdown, type Report, type ScenarioResult, writeReport } from './report.ts';
+import { type Measurement, machine, markdown, type Report, writeReport } from './report.ts';
 
 const here = import.meta.dirname;
 const { values: flags } = parseArgs({
@@ -47,18 +51,18 @@ const settings = {
 };
 const profileDir = flags['cpu-prof'] ?? process.env.BENCH_CPU_PROF;
 const PERMISSION = 'subscription:execute';
-const JSON_HEADERS = { 'content-type': 'application/json' };
 const isValid = (body: string) => body.includes('"valid":true');
 const verifyBody = (token: string) => `{"token":"${token}","permission":"${PERMISSION}"}`;
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+installPeers(log);
 const host = machine();
 const cpus = pinProcesses();
 
-/** Starts a server child, pinned, profiled when asked. */
+/** Starts a server child (`file` relative to bench/), pinned, profiled when asked. */
 function start(name: string, file: string, env: NodeJS.ProcessEnv): Promise<Child> {
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir, name)}`] : [];
-  return startChild(path.join(here, 'servers', file), env, { cpu: cpus.server, nodeArgs });
+  return startChild(path.join(here, file), env, { cpu: cpus.server, nodeArgs });
 }
 
 /** Tessera's environment: a fresh SQLite data dir, silent logs, fixed secrets; no TESSERA_* leaks in. */
@@ -109,10 +113,12 @@ async function cacheCounters(url: string): Promise<{ hits: number; misses: numbe
 }
 
 /** Warms the server up, then measures it; the server's CPU use says whether it, not autocannon, was the limit. */
-async function measure(name: string, child: Child, spec: Omit<LoadSpec, 'connections' | 'durationSeconds'>) {
+async function measure(name: string, child: Child, spec: RequestSpec): Promise<Measurement> {
   const load = { ...spec, connections: settings.connections };
   const probe = typeof spec.body === 'string' ? spec.body : spec.body();
-  const answer = await (await fetch(spec.url, { method: 'POST', headers: JSON_HEADERS, body: probe })).text();
+  const headers = spec.headers ?? JSON_HEADERS;
+  const signal = AbortSignal.timeout(15_000);
+  const answer = await (await fetch(spec.url, { method: 'POST', headers, body: probe, signal })).text();
   if (!spec.expect(answer)) throw new Error(`${name}: unexpected answer before the load: ${answer}`);
   log(`${name}: warming up for ${settings.warmupSeconds} s`);
   await runLoad({ ...load, durationSeconds: settings.warmupSeconds });
@@ -129,7 +135,7 @@ async function measure(name: string, child: Child, spec: Omit<LoadSpec, 'connect
 }
 
 /** Runs one Tessera scenario and adds the cache hit rate of its measured part to its notes. */
-async function withCacheNote(url: string, run: () => ReturnType<typeof measure>) {
+async function withCacheNote(url: string, run: () => Promise<Measurement>) {
   const before = await cacheCounters(url);
   const result = await run();
   const after = await cacheCounters(url);
@@ -140,7 +146,7 @@ async function withCacheNote(url: string, run: () => ReturnType<typeof measure>)
 }
 
 async function baseline() {
-  const child = await start('baseline', 'baseline.ts', { ...process.env });
+  const child = await start('baseline', 'servers/baseline.ts', { ...process.env });
   try {
     const expected = '{"hello":"world"}';
     return await measure('Fastify baseline (POST /hello)', child, {
@@ -155,7 +161,7 @@ async function baseline() {
 
 async function warm() {
   const env = tesseraEnv({});
-  const child = await start('warm', 'tessera.ts', env);
+  const child = await start('warm', 'servers/tessera.ts', env);
   try {
     const { url } = child.ready;
     const body = verifyBody(await createToken(url, env.TESSERA_ADMIN_PASSWORD!));
@@ -177,7 +183,7 @@ async function cold() {
     TESSERA_CACHE_MAX_ENTRIES: String(settings.cacheEntries),
   });
   log(`cold: seeding ${settings.tokens} tokens`);
-  const child = await start('cold', 'tessera.ts', env);
+  const child = await start('cold', 'servers/tessera.ts', env);
   try {
     const { url, tokensFile, seedMs = 0 } = child.ready;
     const tokens = readFileSync(tokensFile!, 'utf8').split('\n');
@@ -194,9 +200,10 @@ async function cold() {
   }
 }
 
-const measured = [await baseline(), await warm(), await cold()];
-const base = measured[0]!.requestsPerSecond;
-const scenarios: ScenarioResult[] = measured.map((m) => ({ ...m, ratio: m.requestsPerSecond / base }));
+const bench: Bench = { start, measure, tesseraEnv, log };
+const measured = [await baseline(), await warm(), await cold(), ...(await oauthScenarios(bench))];
+const base = (measured[0] as Measurement).requestsPerSecond;
+const scenarios = measured.map((m) => ('skipped' in m ? m : { ...m, ratio: m.requestsPerSecond / base }));
 const report: Report = {
   date: new Date().toISOString(),
   machine: { ...host, pinning: cpus },

@@ -144,8 +144,9 @@ export class RefreshTokenService {
    * transaction; a refresh token presented after it was revoked (replaced, or revoked by hand) revokes its
    * whole family and every access token minted from it.
    */
-  async refreshGrant(presented: string, options: MintOptions): Promise<RefreshGrant> {
-    const refresh = await this.resolve(presented, 'rt');
+  async refreshGrant(presented: string, options: MintOptions, resolved?: TokenRecord): Promise<RefreshGrant> {
+    // `resolved`: the caller already looked the token up with resolve().
+    const refresh = resolved ?? (await this.resolve(presented, 'rt'));
     const now = this.clock.now();
     if (this.status(refresh) === 'revoked') {
       await this.revokeFamily(refresh, options.ip);

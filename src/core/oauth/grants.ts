@@ -158,7 +158,11 @@ export class GrantService {
     const clientId = refresh.clientId ?? (caller?.type === 'client' ? caller.client.id : null);
     let grant: RefreshGrant;
     try {
-      grant = await this.refreshTokens.refreshGrant(presentedToken, { scope, clientId, ip: request.ip });
+      grant = await this.refreshTokens.refreshGrant(
+        presentedToken,
+        { scope, clientId, ip: request.ip },
+        refresh,
+      );
     } catch (error) {
       throw this.asGrantError(error);
     }
@@ -181,11 +185,12 @@ export class GrantService {
 
   /** A refresh token issued to a client is that client's; a user authenticating by password uses only their own. */
   private assertMayUse(caller: OAuthCaller | null, refresh: TokenRecord): void {
-    const refused = new TesseraError('INVALID_GRANT', 'The refresh token was issued to another client.');
+    const refused = () =>
+      new TesseraError('INVALID_GRANT', 'The refresh token was issued to another client.');
     if (caller?.type === 'user') {
-      if (caller.user.tenantId !== refresh.tenantId || caller.user.id !== refresh.userId) throw refused;
+      if (caller.user.tenantId !== refresh.tenantId || caller.user.id !== refresh.userId) throw refused();
     } else if (refresh.clientId !== null && caller?.client.id !== refresh.clientId) {
-      throw refused;
+      throw refused();
     }
   }
 
