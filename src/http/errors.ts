@@ -111,12 +111,19 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: T
   });
 }
 
-export function errorHandler(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): FastifyReply {
-  const mapped = toTesseraError(error);
-  if (mapped.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
-  return sendError(request, reply, mapped);
+/**
+ * An error handler that maps anything thrown to the one error table, logs what is unexpected, and answers
+ * in the wire format `send` writes (management, OAuth or seed 003).
+ */
+export function errorHandlerFor(
+  send: (request: FastifyRequest, reply: FastifyReply, error: TesseraError) => FastifyReply,
+) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const mapped = toTesseraError(error);
+    if (mapped.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    return send(request, reply, mapped);
+  };
 }
+
+/** The management API's error handler. */
+export const errorHandler = errorHandlerFor(sendError);

@@ -1,7 +1,7 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { ERROR_CODES, type TesseraError } from '../core/errors.ts';
-import { toTesseraError } from './errors.ts';
+import { errorHandlerFor } from './errors.ts';
 
 /**
  * OpenAPI error responses for an `/integration/v1` route: each status with the codes it may carry. Every
@@ -25,12 +25,6 @@ export function sendIntegrationError(reply: FastifyReply, error: TesseraError): 
 }
 
 /** The error handler of the `/integration/v1` scope: validation, parsing and domain errors alike. */
-export function integrationErrorHandler(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): FastifyReply {
-  const mapped = toTesseraError(error);
-  if (mapped.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
-  return sendIntegrationError(reply, mapped);
-}
+export const integrationErrorHandler = errorHandlerFor((_request, reply, error) =>
+  sendIntegrationError(reply, error),
+);

@@ -1,7 +1,7 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import type { ErrorCode, TesseraError } from '../core/errors.ts';
-import { toTesseraError } from './errors.ts';
+import { errorHandlerFor } from './errors.ts';
 
 /** The OAuth error body (RFC 6749 §5.2): what every /oauth and /apiops error answers, never the management shape. */
 export const OAuthErrorBody = Type.Object({
@@ -80,15 +80,7 @@ export function sendOAuthError(reply: FastifyReply, error: TesseraError): Fastif
 }
 
 /** The error handler of the OAuth routes' scope. */
-export function oauthErrorHandler(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): FastifyReply {
-  const mapped = toTesseraError(error);
-  if (mapped.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
-  return sendOAuthError(reply, mapped);
-}
+export const oauthErrorHandler = errorHandlerFor((_request, reply, error) => sendOAuthError(reply, error));
 
 /** OpenAPI responses of an OAuth endpoint: the statuses it may answer, each naming its error values. */
 export function oauthErrorResponses(statuses: Record<number, string>): Record<number, TSchema> {
