@@ -79,7 +79,7 @@ export const ConfigSchema = Type.Object(
       default: 5,
       ...env(
         'TESSERA_CACHE_TTL_SECONDS',
-        'How long a verified token stays in the in-process cache; the bound on cross-node revocation lag.',
+        'How long a verified token (and the run-time settings) stay in the in-process cache; the bound on cross-node revocation and settings lag. 0 turns caching off.',
       ),
     }),
     cacheMaxEntries: Type.Integer({

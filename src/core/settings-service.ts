@@ -5,12 +5,19 @@ import { type Actor, type Principal, requireAdmin } from './principal.ts';
 import { coerceSetting, resolveSettings, type Settings, type SettingValue } from './settings.ts';
 import type { Store } from './store.ts';
 
-/** Reads and changes run-time settings. Always read from the store, so every node and the CLI agree at once. */
+/**
+ * Reads and changes run-time settings. They live in the store, so the CLI and every node share them; each
+ * node keeps them for `cacheTtlMs` (the same bound as the token cache), and a change made through this
+ * service is seen at once here.
+ */
 export class SettingsService {
+  private readonly cache = new Map<string, { settings: Settings; readAt: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    private readonly cacheTtlMs = 0,
   ) {}
 
   /**
@@ -18,7 +25,12 @@ export class SettingsService {
    * waits for the transaction's connection, which the transaction never gives back.
    */
   async get(tenantId: string, store: Store = this.store): Promise<Settings> {
-    return resolveSettings(await store.settings.all(tenantId));
+    const now = this.clock.now();
+    const cached = this.cache.get(tenantId);
+    if (cached && now - cached.readAt < this.cacheTtlMs) return cached.settings;
+    const settings = resolveSettings(await store.settings.all(tenantId));
+    if (this.cacheTtlMs > 0) this.cache.set(tenantId, { settings, readAt: now });
+    return settings;
   }
 
   /** For the API: admins with settings:manage only. */
@@ -42,6 +54,7 @@ export class SettingsService {
       throw new TesseraError('VALIDATION_FAILED', 'body: give at least one setting to change');
     const coerced: Record<string, SettingValue> = {};
     for (const [key, raw] of entries) coerced[key] = coerceSetting(key, raw, fromText);
+    this.cache.delete(actor.tenantId);
     const before = await this.get(actor.tenantId);
     await this.store.transaction(async (tx) => {
       await tx.settings.set(actor.tenantId, coerced, this.clock.now());
@@ -56,6 +69,7 @@ export class SettingsService {
         changes,
       );
     });
+    this.cache.delete(actor.tenantId);
     return this.get(actor.tenantId);
   }
 }
