@@ -6,7 +6,7 @@ import { systemClock } from '../core/clock.ts';
 import { TesseraError } from '../core/errors.ts';
 import { tokenStatus } from '../core/model.ts';
 import { cliActor, cliPrincipal } from '../core/principal.ts';
-import { SETTINGS } from '../core/settings.ts';
+import { maskSecrets, SETTINGS } from '../core/settings.ts';
 import { createTessera, type Tessera } from '../core/tessera.ts';
 import { normalizeUsername } from '../core/users.ts';
 import { openConfiguredStore, startServer } from '../server.ts';
@@ -244,7 +244,7 @@ const conf = program
   .command('conf')
   .description("run-time settings (seed 003's _conf); changes reach a running service at once");
 conf.command('list').action(async () => {
-  const values = await withCore((t, tenant) => t.settings.get(tenant));
+  const values = maskSecrets(await withCore((t, tenant) => t.settings.get(tenant)));
   for (const [key, value] of Object.entries(values)) {
     const def = SETTINGS[key as keyof typeof SETTINGS];
     console.log(
@@ -253,7 +253,7 @@ conf.command('list').action(async () => {
   }
 });
 conf.command('get <key>').action(async (key: string) => {
-  const values = await withCore((t, tenant) => t.settings.get(tenant));
+  const values = maskSecrets(await withCore((t, tenant) => t.settings.get(tenant)));
   if (!(key in values))
     throw new TesseraError('UNKNOWN_SETTING', `No setting is named ${key}. Run "tessera conf list".`);
   console.log(String(values[key as keyof typeof values]));
@@ -262,7 +262,9 @@ conf
   .command('set <key> <value>')
   .description('e.g. tessera conf set authentication.token.refresh_token_lifespan 180')
   .action(async (key: string, value: string) => {
-    const values = await withCore((t, tenant) => t.settings.apply(cliActor(tenant), { [key]: value }));
+    const values = maskSecrets(
+      await withCore((t, tenant) => t.settings.apply(cliActor(tenant), { [key]: value })),
+    );
     console.log(`${key} = ${values[key as keyof typeof values]}`);
   });
 

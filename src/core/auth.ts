@@ -95,6 +95,7 @@ export class AuthService {
         expiresAt: this.clock.now() + hours * HOUR,
         retrievable: false,
         parentId: null,
+        sessionType: 'console',
       });
       await this.audit.record(
         tx,

@@ -67,6 +67,28 @@ export interface TokenRecord {
   sourceId: string | null;
   /** A refresh token's rotation family: reuse of a rotated member revokes them all. */
   familyId: string | null;
+  /** The report a share token (`shr`) is bound to. */
+  reportId: string | null;
+  /** A sign-in session's channel: the web console or a mobile app (seed 004's "Mobile Users Logged In"). */
+  sessionType: SessionType | null;
+  /** The device a mobile session was opened on, as the app named it. */
+  deviceName: string | null;
+}
+
+export type SessionType = 'console' | 'mobile';
+
+/** Something share tokens bind to (seed 001). Tessera does not render reports; it decides who may see one. */
+export interface Report {
+  tenantId: string;
+  /** Such as `team:sales-dashboard`: may contain `:`. */
+  id: string;
+  name: string;
+  description: string | null;
+  /** Where the report is rendered; `{token}` and `{reportId}` are filled in for the embed page. */
+  viewerUrl: string | null;
+  createdBy: number | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** What the store keeps for a new token: never the token itself, only its keyed hash (and ciphertext if retrievable). */
@@ -146,6 +168,8 @@ export interface TokenQuery {
   now: number;
   status?: TokenStatus;
   kinds?: TokenKind[];
+  sessionType?: SessionType;
+  reportId?: string;
   userId?: number;
   departmentId?: number;
   userTypeId?: number;

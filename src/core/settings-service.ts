@@ -2,7 +2,17 @@ import type { AuditLog } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { TesseraError } from './errors.ts';
 import { type Actor, type Principal, requireAdmin } from './principal.ts';
-import { coerceSetting, resolveSettings, type Settings, type SettingValue } from './settings.ts';
+import type { TokenCipher } from './secrets.ts';
+import {
+  coerceSetting,
+  maskSecrets,
+  resolveSettings,
+  SECRET_MASK,
+  SECRET_SETTINGS,
+  type SettingKey,
+  type Settings,
+  type SettingValue,
+} from './settings.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -18,7 +28,14 @@ export class SettingsService {
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly cacheTtlMs = 0,
+    private readonly cipher?: TokenCipher,
   ) {}
+
+  /** A credential setting (`cloud.api_token`) in plain text, for the code that uses it; '' when unset. */
+  async secret(tenantId: string, key: SettingKey): Promise<string> {
+    const sealed = (await this.get(tenantId))[key];
+    return typeof sealed === 'string' && sealed !== '' && this.cipher ? this.cipher.decrypt(sealed) : '';
+  }
 
   /**
    * The tenant's settings. Inside a transaction pass its store: on SQLite a read through the outer store
@@ -33,15 +50,15 @@ export class SettingsService {
     return settings;
   }
 
-  /** For the API: admins with settings:manage only. */
+  /** For the API: admins with settings:manage only; credentials are only said to be set. */
   async read(principal: Principal): Promise<Settings> {
     requireAdmin(principal, 'settings:manage');
-    return this.get(principal.tenantId);
+    return maskSecrets(await this.get(principal.tenantId));
   }
 
   async update(principal: Principal, values: Record<string, unknown>): Promise<Settings> {
     requireAdmin(principal, 'settings:manage');
-    return this.apply(principal, values, false);
+    return maskSecrets(await this.apply(principal, values, false));
   }
 
   /**
@@ -53,13 +70,25 @@ export class SettingsService {
     if (entries.length === 0)
       throw new TesseraError('VALIDATION_FAILED', 'body: give at least one setting to change');
     const coerced: Record<string, SettingValue> = {};
-    for (const [key, raw] of entries) coerced[key] = coerceSetting(key, raw, fromText);
+    for (const [key, raw] of entries) {
+      // A form sending back the mask it was shown leaves the credential as it is.
+      if (raw === SECRET_MASK && SECRET_SETTINGS.includes(key as SettingKey)) continue;
+      coerced[key] = coerceSetting(key, raw, fromText);
+    }
     this.cache.delete(actor.tenantId);
-    const before = await this.get(actor.tenantId);
+    const before = maskSecrets(await this.get(actor.tenantId));
+    const stored = { ...coerced };
+    for (const key of SECRET_SETTINGS) {
+      const value = stored[key];
+      if (typeof value !== 'string' || value === '') continue;
+      if (!this.cipher) throw new Error('a credential setting needs the token cipher');
+      stored[key] = this.cipher.encrypt(value);
+    }
+    const after = maskSecrets(coerced as Partial<Settings>);
     await this.store.transaction(async (tx) => {
-      await tx.settings.set(actor.tenantId, coerced, this.clock.now());
+      if (Object.keys(stored).length > 0) await tx.settings.set(actor.tenantId, stored, this.clock.now());
       const changes = Object.fromEntries(
-        Object.entries(coerced).map(([k, v]) => [k, { from: before[k as keyof Settings], to: v }]),
+        Object.keys(coerced).map((k) => [k, { from: before[k as SettingKey], to: after[k as SettingKey] }]),
       );
       await this.audit.record(
         tx,

@@ -5,12 +5,16 @@ import { TesseraError } from './errors.ts';
  * the store, so a change made with `tessera conf set` reaches a running service on its next read.
  */
 export interface SettingDefinition {
-  type: 'integer' | 'boolean';
-  default: number | boolean;
+  type: 'integer' | 'boolean' | 'string';
+  default: number | boolean | string;
   description: string;
-  unit?: 'days' | 'hours';
+  unit?: 'days' | 'hours' | 'milliseconds';
   min?: number;
   max?: number;
+  /** For strings: an http(s) URL (or empty), or a space-separated list of origins for `frame-ancestors`. */
+  format?: 'url' | 'origins';
+  /** A credential: kept encrypted at rest, never shown or audited, only said to be set. */
+  secret?: boolean;
 }
 
 export const SETTINGS = {
@@ -78,6 +82,44 @@ export const SETTINGS = {
     default: false,
     description: 'Issue OAuth access tokens as signed JWTs (RFC 9068) instead of opaque tsr_at_ tokens.',
   },
+  'sharing.frame_ancestors': {
+    type: 'string',
+    default: '',
+    format: 'origins',
+    description:
+      'Origins allowed to embed report share pages (/view/{token}) in an iframe, space-separated, e.g. "https://intranet.example.com". Empty: this instance only.',
+  },
+  'cloud.enabled': {
+    type: 'boolean',
+    default: false,
+    description: 'Publish report share tokens to a cloud Tessera instance (seed 001).',
+  },
+  'cloud.url': {
+    type: 'string',
+    default: '',
+    format: 'url',
+    description: 'The cloud instance’s base URL, e.g. https://cloud.example.com.',
+  },
+  'cloud.api_token': {
+    type: 'string',
+    default: '',
+    secret: true,
+    description: 'An API token on the cloud instance with tokens:manage and reports:read (kept encrypted).',
+  },
+  'cloud.public_url': {
+    type: 'string',
+    default: '',
+    format: 'url',
+    description: 'The public URL of the cloud instance for share links; empty: cloud.url.',
+  },
+  'cloud.timeout_ms': {
+    type: 'integer',
+    default: 2000,
+    unit: 'milliseconds',
+    min: 100,
+    max: 60000,
+    description: 'How long to wait for the cloud instance before answering with local tokens and a warning.',
+  },
   'feature_flags.enable_swagger': {
     type: 'boolean',
     default: false,
@@ -86,13 +128,33 @@ export const SETTINGS = {
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTINGS;
-export type SettingValue = number | boolean;
+export type SettingValue = number | boolean | string;
 export type Settings = {
-  [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends boolean ? boolean : number;
+  [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends boolean
+    ? boolean
+    : (typeof SETTINGS)[K]['default'] extends string
+      ? string
+      : number;
 };
+
+/** The keys of settings that hold credentials. */
+export const SECRET_SETTINGS: readonly SettingKey[] = Object.entries(SETTINGS)
+  .filter(([, def]) => (def as SettingDefinition).secret)
+  .map(([key]) => key as SettingKey);
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
+}
+
+/** What a credential setting shows instead of its value once it is set. */
+export const SECRET_MASK = '********';
+
+/** The settings with every credential replaced by {@link SECRET_MASK} (or '' when unset). */
+export function maskSecrets<T extends Partial<Settings>>(settings: T): T {
+  const out: Record<string, unknown> = { ...settings };
+  for (const key of SECRET_SETTINGS)
+    if (typeof out[key] === 'string' && out[key] !== '') out[key] = SECRET_MASK;
+  return out as T;
 }
 
 /** The full settings object from the stored overrides; unknown or stale stored keys are ignored. */
@@ -113,6 +175,7 @@ export function coerceSetting(key: string, raw: unknown, fromText = true): Setti
   if (!isSettingKey(key))
     throw new TesseraError('UNKNOWN_SETTING', `No setting is named ${key}.`, { field: key });
   const def: SettingDefinition = SETTINGS[key];
+  if (def.type === 'string') return coerceText(key, def, raw);
   if (def.type === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     if (fromText && typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
@@ -133,6 +196,35 @@ export function coerceSetting(key: string, raw: unknown, fromText = true): Setti
         field: key,
       },
     );
+  }
+  return value;
+}
+
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
+
+function coerceText(key: string, def: SettingDefinition, raw: unknown): string {
+  if (typeof raw !== 'string')
+    throw new TesseraError('VALIDATION_FAILED', `${key}: must be a string`, { field: key });
+  const value = raw.trim();
+  const fail = (why: string) => {
+    throw new TesseraError('VALIDATION_FAILED', `${key}: ${why}`, { field: key });
+  };
+  if (value.length > 2000) fail('must be at most 2000 characters');
+  if (def.format === 'url' && value !== '') {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      // reported below
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash)
+      fail('must be an http or https URL without query or fragment, e.g. https://cloud.example.com');
+    return value.replace(/\/+$/, '');
+  }
+  if (def.format === 'origins') {
+    const bad = value.split(/\s+/).find((origin) => origin !== '' && !ORIGIN.test(origin));
+    if (bad !== undefined) fail(`${bad} is not an origin such as https://intranet.example.com`);
+    return value.split(/\s+/).join(' ');
   }
   return value;
 }

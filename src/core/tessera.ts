@@ -62,8 +62,8 @@ export interface Tessera {
 export function createTessera(options: CoreOptions): Tessera {
   const { store, clock, pepper, cipher } = options;
   const audit = new AuditLog(clock);
-  const catalog = new PermissionCatalog(store, clock, audit);
-  const settings = new SettingsService(store, clock, audit, options.cache.cacheTtlMs);
+  const catalog = new PermissionCatalog(store, clock, audit, options.cache.cacheTtlMs);
+  const settings = new SettingsService(store, clock, audit, options.cache.cacheTtlMs, cipher);
   const usage = new UsageRecorder(store);
   const signingKeys = new SigningKeys(store, clock, cipher, audit);
   const jwt = new JwtAccessTokens(signingKeys, clock, options.issuer ?? 'http://127.0.0.1:8080');
@@ -95,6 +95,7 @@ export function createTessera(options: CoreOptions): Tessera {
     auth,
     accessTokens,
     refreshTokens,
+    cacheTtlMs: options.cache.cacheTtlMs,
   });
   return {
     store,

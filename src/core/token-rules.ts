@@ -1,6 +1,6 @@
 import type { PermissionCatalog } from './catalog.ts';
 import { invalid, TesseraError } from './errors.ts';
-import type { UserWithSecret } from './model.ts';
+import type { SessionType, UserWithSecret } from './model.ts';
 import { ALL, PermissionSet, roleDefaultPermissions } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import type { Store } from './store.ts';
@@ -24,6 +24,9 @@ export interface TokenSpec {
   clientId?: string | null;
   sourceId?: string | null;
   familyId?: string | null;
+  reportId?: string | null;
+  sessionType?: SessionType | null;
+  deviceName?: string | null;
 }
 
 /**

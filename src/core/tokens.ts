@@ -374,6 +374,9 @@ export class TokenService {
       clientId: spec.clientId ?? null,
       sourceId: spec.sourceId ?? null,
       familyId: spec.familyId ?? null,
+      reportId: spec.reportId ?? null,
+      sessionType: spec.sessionType ?? null,
+      deviceName: spec.deviceName ?? null,
       createdAt: now,
       revokedAt: null,
     };

@@ -123,9 +123,11 @@ export const SettingsJson = Type.Object(
       key,
       def.type === 'boolean'
         ? Type.Boolean({ description: def.description })
-        : Type.Integer({
-            description: `${def.description} (${'unit' in def ? def.unit : ''}, default ${def.default})`,
-          }),
+        : def.type === 'string'
+          ? Type.String({ description: def.description })
+          : Type.Integer({
+              description: `${def.description} (${'unit' in def ? def.unit : ''}, default ${def.default})`,
+            }),
     ]),
   ),
   { $id: 'Settings', title: 'Settings' },

@@ -49,6 +49,19 @@ export interface Database {
     clientId: string | null;
     sourceId: string | null;
     familyId: string | null;
+    reportId: string | null;
+    sessionType: string | null;
+    deviceName: string | null;
+  };
+  reports: {
+    tenantId: string;
+    id: string;
+    name: string;
+    description: string | null;
+    viewerUrl: string | null;
+    createdBy: number | null;
+    createdAt: number;
+    updatedAt: number;
   };
   oauthClients: {
     id: string;

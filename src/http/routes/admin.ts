@@ -39,7 +39,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
         summary: 'Change settings: {"<dotted key>": value}; all or nothing',
         body: Type.Record(
           Type.String({ maxLength: 200 }),
-          Type.Union([Type.Integer(), Type.Boolean(), Type.String({ maxLength: 100 })]),
+          Type.Union([Type.Integer(), Type.Boolean(), Type.String({ maxLength: 2000 })]),
           {
             maxProperties: 50,
           },

@@ -3,6 +3,7 @@ import { DAY } from '../../core/clock.ts';
 import type {
   NewToken,
   Page,
+  SessionType,
   TokenForVerify,
   TokenQuery,
   TokenRecord,
@@ -40,6 +41,9 @@ const COLUMNS = [
   'tokens.clientId',
   'tokens.sourceId',
   'tokens.familyId',
+  'tokens.reportId',
+  'tokens.sessionType',
+  'tokens.deviceName',
 ] as const;
 
 const retrievable = sql<number>`case when tokens.ciphertext is null then 0 else 1 end`.as('retrievable');
@@ -48,6 +52,7 @@ function toRecord(row: Row): TokenRecord {
   return {
     ...row,
     kind: row.kind as TokenKind,
+    sessionType: row.sessionType as SessionType | null,
     permissions: JSON.parse(row.permissions),
     resources: JSON.parse(row.resources),
     useCount: Number(row.useCount),
@@ -125,6 +130,8 @@ export class KyselyTokenRepo implements TokenRepo {
       .select(retrievable)
       .where('tenantId', '=', tenantId);
     if (q.kinds?.length) query = query.where('kind', 'in', q.kinds);
+    if (q.sessionType !== undefined) query = query.where('sessionType', '=', q.sessionType);
+    if (q.reportId !== undefined) query = query.where('reportId', '=', q.reportId);
     if (q.userId !== undefined) query = query.where('userId', '=', q.userId);
     if (q.departmentId !== undefined) query = query.where('departmentId', '=', q.departmentId);
     if (q.userTypeId !== undefined) query = query.where('userTypeId', '=', q.userTypeId);
