@@ -41,9 +41,16 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: { status: 404, description: 'No user with this id exists in your tenant.' },
   DEPARTMENT_NOT_FOUND: { status: 404, description: 'No department with this id exists in your tenant.' },
   USER_TYPE_NOT_FOUND: { status: 404, description: 'No user type with this id exists in your tenant.' },
+  REPORT_NOT_FOUND: { status: 404, description: 'No report with this id exists in your tenant.' },
+  SESSION_NOT_FOUND: { status: 404, description: 'No sign-in session with this id exists in your tenant.' },
   USERNAME_TAKEN: { status: 409, description: 'Another user already has this username.' },
   NAME_TAKEN: { status: 409, description: 'Another entry already has this name.' },
   PERMISSION_EXISTS: { status: 409, description: 'The catalog already has this permission.' },
+  REPORT_EXISTS: { status: 409, description: 'A report with this id already exists.' },
+  CLOUD_DISABLED: {
+    status: 409,
+    description: 'Cloud publishing is off or not configured (cloud.enabled, cloud.url, cloud.api_token).',
+  },
   IN_USE: { status: 409, description: 'The entry is still referenced and cannot be deleted.' },
   TOKEN_NOT_ACTIVE: { status: 409, description: 'The token is revoked or expired, so it cannot be changed.' },
   TOKEN_NOT_ROTATABLE: { status: 409, description: 'Sessions and OAuth tokens are not rotated here.' },
@@ -52,6 +59,10 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The request body has an unsupported content type.' },
   TOO_MANY_ATTEMPTS: { status: 429, description: 'Too many failed sign-ins; retry after the given delay.' },
+  CLOUD_UNAVAILABLE: {
+    status: 502,
+    description: 'The cloud instance could not be reached, refused the request or did not answer in time.',
+  },
   INTERNAL: { status: 500, description: 'An unexpected error; the request id locates it in the logs.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
