@@ -1,0 +1,270 @@
+import {
+  Button,
+  Checkbox,
+  Group,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
+import { type FormEvent, useState } from 'react';
+import { splitFormError } from '../../api/errors.ts';
+import { holds } from '../../api/hooks/session.ts';
+import type { CreateTokenBody, DirectoryEntry, Permission, User } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { formatDate, plural } from '../../lib/format.ts';
+import { customDateRange, PRESET_DAYS } from './expiry.ts';
+
+export interface CreateTokenFormProps {
+  me: User;
+  catalog: Permission[];
+  maxDays: number;
+  /** Whether maxDays comes from the settings (admins) or is the documented default (members). */
+  maxDaysKnown: boolean;
+  /** Administrators: pick the associated user, department and user type, and make the token retrievable. */
+  directory?: { users: User[]; departments: DirectoryEntry[]; userTypes: DirectoryEntry[] };
+  submitting: boolean;
+  error: unknown;
+  onSubmit: (body: CreateTokenBody) => void;
+  onCancel: () => void;
+}
+
+type Expiry = `${(typeof PRESET_DAYS)[number]}` | 'custom';
+
+/** Which form field a server error's `field` belongs beside. */
+const SERVER_FIELDS: Record<string, string> = {
+  name: 'name',
+  description: 'description',
+  expiresInDays: 'expiry',
+  expiresAt: 'expiry',
+  permissions: 'permissions',
+  userId: 'userId',
+  departmentId: 'departmentId',
+  userTypeId: 'userTypeId',
+  retrievable: 'retrievable',
+};
+
+/** Seed 000's and 004's "Create API token" form: validated here first, then by the server. */
+export function CreateTokenForm(props: CreateTokenFormProps) {
+  const { me, catalog, maxDays, directory } = props;
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [expiry, setExpiry] = useState<Expiry>('30');
+  const [customDate, setCustomDate] = useState<string | null>(null);
+  const [permissions, setPermissions] = useState<string[]>([]);
+  const [userId, setUserId] = useState<string>(String(me.id));
+  const [departmentId, setDepartmentId] = useState<string | null>(null);
+  const [userTypeId, setUserTypeId] = useState<string | null>(null);
+  const [retrievable, setRetrievable] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const range = customDateRange(maxDays);
+  const associated = directory?.users.find((u) => String(u.id) === userId) ?? me;
+  // A token may carry only what both its user and its creator hold.
+  const grantable = (permission: string) => holds(associated, permission) && holds(me, permission);
+  const server = splitFormError(props.error, SERVER_FIELDS);
+  const fieldError = (field: string) => errors[field] ?? server.fieldErrors[field];
+
+  const validate = (): Record<string, string> => {
+    const found: Record<string, string> = {};
+    if (!name.trim()) found.name = 'Give the token a name.';
+    else if (name.trim().length > 100) found.name = 'At most 100 characters.';
+    if (description.length > 1000) found.description = 'At most 1000 characters.';
+    if (expiry === 'custom') {
+      if (!customDate) found.expiry = 'Pick an expiry date.';
+      else if (customDate < range.min) found.expiry = 'The expiry date must be today or later.';
+      else if (customDate > range.max)
+        found.expiry = `The latest expiry date is ${formatDate(range.max)}: tokens live at most ${plural(maxDays, 'day')}.`;
+    } else if (Number(expiry) > maxDays) {
+      found.expiry = `Tokens live at most ${plural(maxDays, 'day')}.`;
+    }
+    if (permissions.length === 0) found.permissions = 'Choose at least one permission.';
+    const notGrantable = permissions.filter((p) => !grantable(p));
+    if (notGrantable.length)
+      found.permissions = `Not held by ${associated.username}: ${notGrantable.join(', ')}.`;
+    return found;
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = validate();
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    const body: CreateTokenBody = {
+      name: name.trim(),
+      permissions,
+      ...(description.trim() ? { description: description.trim() } : {}),
+      ...(expiry === 'custom' ? { expiresAt: customDate! } : { expiresInDays: Number(expiry) }),
+    };
+    if (directory) {
+      body.userId = Number(userId);
+      if (departmentId) body.departmentId = Number(departmentId);
+      if (userTypeId) body.userTypeId = Number(userTypeId);
+      if (retrievable) body.retrievable = true;
+    }
+    props.onSubmit(body);
+  };
+
+  const clear = (field: string) => setErrors(({ [field]: _, ...rest }) => rest);
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Create token">
+      <Stack>
+        <TextInput
+          label="Name"
+          required
+          value={name}
+          maxLength={100}
+          onChange={(event) => {
+            setName(event.currentTarget.value);
+            clear('name');
+          }}
+          error={fieldError('name')}
+          data-autofocus
+        />
+        <Textarea
+          label="Description"
+          description="Optional: what the token is for, so that others know whether it is still needed."
+          value={description}
+          autosize
+          minRows={2}
+          maxRows={5}
+          onChange={(event) => {
+            setDescription(event.currentTarget.value);
+            clear('description');
+          }}
+          error={fieldError('description')}
+        />
+        <Radio.Group
+          label="Expiry"
+          description={`Tokens live at most ${plural(maxDays, 'day')}${props.maxDaysKnown ? ' (set in the settings)' : ''}.`}
+          value={expiry}
+          onChange={(value) => {
+            setExpiry(value as Expiry);
+            clear('expiry');
+          }}
+          error={expiry === 'custom' ? undefined : fieldError('expiry')}
+        >
+          <Group mt="xs" gap="lg">
+            {PRESET_DAYS.map((days) => (
+              <Radio key={days} value={String(days)} label={`${days} days`} disabled={days > maxDays} />
+            ))}
+            <Radio value="custom" label="Custom date" />
+          </Group>
+        </Radio.Group>
+        {expiry === 'custom' ? (
+          <DatePickerInput
+            label="Expiry date"
+            description={`From today to ${formatDate(range.max)}: later dates are past the maximum lifetime of ${plural(maxDays, 'day')}.`}
+            placeholder="Pick a date"
+            value={customDate}
+            onChange={(value) => {
+              setCustomDate(value);
+              clear('expiry');
+            }}
+            minDate={range.min}
+            maxDate={range.max}
+            valueFormat="D MMMM YYYY"
+            getDayAriaLabel={(date) => formatDate(`${date}T12:00:00Z`)}
+            nextLabel="Next month"
+            previousLabel="Previous month"
+            error={fieldError('expiry')}
+            required
+            popoverProps={{ withinPortal: true }}
+          />
+        ) : null}
+        <Checkbox.Group
+          label="Permissions"
+          description="Grant only what the integration needs."
+          value={permissions}
+          onChange={(value) => {
+            setPermissions(value);
+            clear('permissions');
+          }}
+          error={fieldError('permissions')}
+          required
+        >
+          <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="xs">
+            {catalog.map((permission) => (
+              <Checkbox
+                key={permission.name}
+                value={permission.name}
+                label={permission.label}
+                description={
+                  grantable(permission.name) ? permission.description : `Not held by ${associated.username}`
+                }
+                disabled={!grantable(permission.name) && !permissions.includes(permission.name)}
+              />
+            ))}
+          </SimpleGrid>
+        </Checkbox.Group>
+        {directory ? (
+          <>
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+              <Select
+                label="User"
+                description="Whose permissions bound the token"
+                searchable
+                allowDeselect={false}
+                data={directory.users.map((u) => ({ value: String(u.id), label: u.username }))}
+                value={userId}
+                onChange={(value) => {
+                  setUserId(value ?? String(me.id));
+                  clear('userId');
+                  clear('permissions');
+                }}
+                error={fieldError('userId')}
+              />
+              <Select
+                label="Department"
+                description="Limit the token to one department"
+                clearable
+                placeholder="Any department"
+                data={directory.departments.map((d) => ({ value: String(d.id), label: d.name }))}
+                value={departmentId}
+                onChange={setDepartmentId}
+                error={fieldError('departmentId')}
+              />
+              <Select
+                label="User type"
+                description="Limit the token to one user type"
+                clearable
+                placeholder="Any user type"
+                data={directory.userTypes.map((t) => ({ value: String(t.id), label: t.name }))}
+                value={userTypeId}
+                onChange={setUserTypeId}
+                error={fieldError('userTypeId')}
+              />
+            </SimpleGrid>
+            <Switch
+              label="Retrievable"
+              description="Keep the token encrypted so that administrators can reveal it again later (each reveal is audited)."
+              checked={retrievable}
+              onChange={(event) => setRetrievable(event.currentTarget.checked)}
+              error={fieldError('retrievable')}
+            />
+          </>
+        ) : null}
+        <ErrorAlert error={server.general} title="The token was not created" />
+        {Object.keys(errors).length ? (
+          <Text size="sm" c="red" role="alert">
+            Check the fields marked above.
+          </Text>
+        ) : null}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={props.onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={props.submitting}>
+            Generate
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

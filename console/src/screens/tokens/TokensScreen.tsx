@@ -1,0 +1,214 @@
+import { Button, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import { namesById, useDepartments, useUsers, useUserTypes } from '../../api/hooks/directory.ts';
+import { isAdmin, useMe } from '../../api/hooks/session.ts';
+import { useRevokeTokens, useTokenList } from '../../api/hooks/tokens.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { CursorPager, useCursorPages } from '../../components/CursorPager.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { plural } from '../../lib/format.ts';
+import { CreateTokenModal } from './CreateTokenModal.tsx';
+import { TokenInspectDrawer } from './inspect/TokenInspectDrawer.tsx';
+import { TokenCards } from './TokenCards.tsx';
+import { TokenFilterBar } from './TokenFilterBar.tsx';
+import { type TokenNames, TokenTable } from './TokenTable.tsx';
+import { toListQuery, useTokenFilters } from './token-filters.ts';
+
+const PAGE_SIZE = 25;
+
+/** Seed 004's token listing: search, filters, sort, pages, bulk revoke, create and inspect. */
+export function TokensScreen() {
+  const { id: inspectedId } = useParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { filters, update } = useTokenFilters();
+  const pages = useCursorPages();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [creating, setCreating] = useState(false);
+  const [confirmingRevoke, setConfirmingRevoke] = useState(false);
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
+  const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
+
+  const me = useMe();
+  const admin = isAdmin(me.data, 'users:read');
+  const users = useUsers(admin);
+  const departments = useDepartments(admin);
+  const userTypes = useUserTypes(admin);
+  const list = useTokenList(toListQuery(filters, pages.cursor, PAGE_SIZE));
+  const revokeMany = useRevokeTokens();
+
+  const filterKey = JSON.stringify(filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new filters start at page 1 with nothing selected
+  useEffect(() => {
+    pages.reset();
+    setSelected(new Set());
+  }, [filterKey]);
+
+  const names = tokenNames(
+    me.data?.id,
+    namesById(users.data, (u) => u.username),
+    namesById(departments.data, (d) => d.name),
+    namesById(userTypes.data, (t) => t.name),
+  );
+  const inspectHref = (id: string) => `/tokens/${id}${location.search}`;
+  const select = (ids: string[], on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const id of ids) on ? next.add(id) : next.delete(id);
+      return next;
+    });
+
+  const revokeSelected = () =>
+    revokeMany.mutate([...selected], {
+      onSuccess: (revoked) => {
+        const asked = selected.size;
+        setConfirmingRevoke(false);
+        setSelected(new Set());
+        notifications.show({
+          color: 'green',
+          message:
+            revoked === asked
+              ? `Revoked ${plural(revoked, 'token')}.`
+              : `Revoked ${plural(revoked, 'token')}; ${asked - revoked} were no longer active.`,
+        });
+      },
+    });
+
+  const tokens = list.data?.items ?? [];
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Title order={2}>API tokens</Title>
+        <Group gap="sm">
+          <Button
+            color="red"
+            variant="light"
+            disabled={selected.size === 0}
+            onClick={() => setConfirmingRevoke(true)}
+          >
+            Revoke selected{selected.size ? ` (${selected.size})` : ''}
+          </Button>
+          <Button onClick={() => setCreating(true)}>Create token</Button>
+        </Group>
+      </Group>
+      {narrow ? (
+        <Button variant="default" onClick={toggleFilters} aria-expanded={filtersOpen} w="fit-content">
+          {filtersOpen ? 'Hide filters' : 'Search and filters'}
+        </Button>
+      ) : null}
+      <Collapse expanded={!narrow || filtersOpen}>
+        <TokenFilterBar
+          filters={filters}
+          onChange={update}
+          directory={
+            admin
+              ? {
+                  users: users.data ?? [],
+                  departments: departments.data ?? [],
+                  userTypes: userTypes.data ?? [],
+                }
+              : undefined
+          }
+        />
+      </Collapse>
+      <ErrorAlert error={list.error} title="Could not load tokens" onRetry={list.refetch} />
+      {list.isLoading ? <Loading label="Loading tokens…" /> : null}
+      {list.data && tokens.length === 0 ? (
+        <Paper withBorder p="xl">
+          <Stack align="center" gap="xs">
+            <Text fw={600}>No tokens match these filters</Text>
+            <Text size="sm" c="dimmed">
+              Change the filters, or create a token.
+            </Text>
+          </Stack>
+        </Paper>
+      ) : null}
+      {tokens.length && narrow ? (
+        <TokenCards
+          tokens={tokens}
+          names={names}
+          selected={selected}
+          onSelect={select}
+          inspectHref={inspectHref}
+        />
+      ) : null}
+      {tokens.length && !narrow ? (
+        <Paper withBorder aria-busy={list.isFetching}>
+          <TokenTable
+            tokens={tokens}
+            names={names}
+            selected={selected}
+            onSelect={select}
+            sort={filters}
+            onSort={(sort) =>
+              update({
+                sort,
+                order:
+                  filters.sort === sort
+                    ? filters.order === 'asc'
+                      ? 'desc'
+                      : 'asc'
+                    : sort === 'name'
+                      ? 'asc'
+                      : 'desc',
+              })
+            }
+            inspectHref={inspectHref}
+            onOpen={(id) => navigate(inspectHref(id))}
+          />
+        </Paper>
+      ) : null}
+      <Group justify="space-between" wrap="wrap">
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {selected.size ? `${plural(selected.size, 'token')} selected` : ''}
+        </Text>
+        <CursorPager
+          page={pages.page}
+          nextCursor={list.data?.nextCursor}
+          onNext={pages.next}
+          onPrevious={pages.previous}
+          loading={list.isFetching}
+        />
+      </Group>
+
+      <ConfirmModal
+        opened={confirmingRevoke}
+        title={`Revoke ${plural(selected.size, 'token')}?`}
+        confirmLabel={`Revoke ${plural(selected.size, 'token')}`}
+        danger
+        loading={revokeMany.isPending}
+        error={revokeMany.error}
+        onConfirm={revokeSelected}
+        onClose={() => {
+          revokeMany.reset();
+          setConfirmingRevoke(false);
+        }}
+      >
+        {`${plural(selected.size, 'token')} will stop working at once. This cannot be undone.`}
+      </ConfirmModal>
+      <CreateTokenModal opened={creating} onClose={() => setCreating(false)} />
+      <TokenInspectDrawer
+        id={inspectedId}
+        onClose={() => navigate(`/tokens${location.search}`)}
+        onOpen={(id) => navigate(inspectHref(id))}
+      />
+    </Stack>
+  );
+}
+
+function tokenNames(
+  meId: number | undefined,
+  users: Map<number, string>,
+  departments: Map<number, string>,
+  userTypes: Map<number, string>,
+): TokenNames {
+  return {
+    user: (id) => users.get(id) ?? (id === meId ? 'You' : `User #${id}`),
+    department: (id) => (id === null ? '—' : (departments.get(id) ?? `#${id}`)),
+    userType: (id) => (id === null ? '—' : (userTypes.get(id) ?? `#${id}`)),
+  };
+}

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const consoleDir = path.join(root, 'console');
+const builtIndex = path.join(consoleDir, 'dist/index.html');
+/** What the build reads: a change to any of these makes console/dist stale. */
+const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json'].map((p) =>
+  path.join(consoleDir, p),
+);
+
+function newestMtime(file: string): number {
+  if (!existsSync(file)) return 0;
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(file).map((entry) => newestMtime(path.join(file, entry))));
+}
+
+/** Whether console/dist is missing or older than a console source or the installed packages. */
+export function consoleIsStale(): boolean {
+  if (!existsSync(builtIndex)) return true;
+  const built = statSync(builtIndex).mtimeMs;
+  const lockfile = path.join(root, 'package-lock.json');
+  return Math.max(...SOURCES.map(newestMtime), newestMtime(lockfile)) > built;
+}
+
+/**
+ * Builds the console into console/dist with Vite, in a child process with NODE_ENV=production: Vite
+ * follows NODE_ENV, and a test runner's NODE_ENV=test would otherwise produce React's development build.
+ */
+export function buildConsole(): void {
+  const vitePackage = createRequire(import.meta.url).resolve('vite/package.json');
+  const vite = path.join(path.dirname(vitePackage), 'bin/vite.js');
+  execFileSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join(consoleDir, 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: 'inherit',
+    },
+  );
+}
+
+/** `--if-stale`: build only when the sources changed since the last build (npm start's prestart step). */
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const ifStale = process.argv.includes('--if-stale');
+  if (!ifStale || consoleIsStale()) {
+    console.log('Building the console into console/dist…');
+    buildConsole();
+  }
+}

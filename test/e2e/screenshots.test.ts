@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { createToken, createUser } from '../http/fixtures.ts';
+import { ADMIN_PASSWORD, START, startTestServer, type TestServer } from '../support/harness.ts';
+import { DESKTOP, launchBrowser, NARROW, openConsole, signIn, visible } from './browser.ts';
+
+const OUT = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const DAY = 24 * 60 * 60 * 1000;
+/** The seed data is made at START; the screenshots are taken three days later, so some tokens have aged. */
+const NOW = START + 3 * DAY;
+
+/**
+ * `npm run screenshots`: every console screen at desktop and narrow widths into docs/screenshots/, over
+ * realistic data. Skipped in `npm test` (it writes files).
+ */
+describe.runIf(process.env.TESSERA_SCREENSHOTS === '1')('console screenshots', () => {
+  let t: TestServer;
+  let browser: Browser;
+  let selectedId = '';
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
+    mkdirSync(OUT, { recursive: true });
+    const admin = { token: t.adminToken };
+    const finance = (await t.api('POST', '/api/departments', { ...admin, body: { name: 'Finance' } })).body;
+    const sales = (await t.api('POST', '/api/departments', { ...admin, body: { name: 'Sales' } })).body;
+    const analyst = (await t.api('POST', '/api/user-types', { ...admin, body: { name: 'Analyst' } })).body;
+    await t.api('POST', '/api/user-types', { ...admin, body: { name: 'Service account' } });
+    const alice = await createUser(t, {
+      username: 'alice',
+      fullName: 'Alice Moreau',
+      email: 'alice@example.com',
+      role: 'member',
+      departmentId: sales.id,
+      userTypeId: analyst.id,
+    });
+    const nightly = await createToken(t, {
+      name: 'Nightly report trigger',
+      description: 'Starts the nightly sales subscription from the scheduler.',
+      permissions: ['subscription:execute'],
+      expiresInDays: 90,
+      departmentId: finance.id,
+    });
+    const refresh = await createToken(t, {
+      name: 'Sales semantic refresh',
+      description: 'Refreshes the sales semantic model after the ETL load.',
+      permissions: ['semantic-model:refresh', 'subscription:execute'],
+      expiresInDays: 60,
+      userId: alice.id,
+      departmentId: sales.id,
+      userTypeId: analyst.id,
+      retrievable: true,
+    });
+    selectedId = refresh.id;
+    await createToken(t, { name: 'Quarterly export', permissions: ['reports:read'], expiresInDays: 7 });
+    await createToken(t, { name: 'Legacy BI connector', permissions: ['reports:read'], expiresInDays: 1 });
+    const old = await createToken(t, { name: 'Old integration', permissions: ['subscription:execute'] });
+    await t.api('DELETE', `/api/tokens/${old.id}`, admin);
+    for (const token of [nightly, nightly, refresh])
+      await t.api('POST', '/api/verify', { body: { token: token.token } });
+    await t.server.tessera.usage.flush();
+    t.clock.advance(NOW - START);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function shoot(page: Page, name: string, width: 'desktop' | 'narrow') {
+    await page.waitForTimeout(350); // let transitions (modals, drawers, notifications) settle
+    await page.screenshot({ path: path.join(OUT, `${name}-${width}.png`) });
+  }
+
+  for (const [width, viewport] of [
+    ['desktop', DESKTOP],
+    ['narrow', NARROW],
+  ] as const) {
+    it(`takes every screen at ${width} width`, { timeout: 120_000 }, async () => {
+      const { context, page } = await openConsole(browser, t, { viewport, now: NOW });
+      try {
+        await visible(page.getByRole('button', { name: 'Sign in' }));
+        await shoot(page, 'sign-in', width);
+        await signIn(page, 'admin', ADMIN_PASSWORD);
+        await visible(page.getByRole('link', { name: 'Nightly report trigger' }));
+        await page.getByRole('checkbox', { name: 'Select Quarterly export' }).check();
+        await page.getByRole('checkbox', { name: 'Select Nightly report trigger' }).check();
+        await shoot(page, 'tokens', width);
+        await page.getByRole('button', { name: /^Revoke selected/ }).click();
+        await visible(page.getByRole('dialog', { name: 'Revoke 2 tokens?' }));
+        await shoot(page, 'revoke-selected', width);
+        await page.getByRole('button', { name: 'Cancel' }).click();
+
+        await page.getByRole('button', { name: 'Create token' }).click();
+        const dialog = await visible(page.getByRole('dialog', { name: 'Create token' }));
+        await dialog.getByLabel('Name').fill('Finance dashboard refresh');
+        await dialog.getByLabel('Description').fill('Used by the finance dashboard to refresh its model.');
+        await dialog.getByRole('radio', { name: 'Custom date' }).check();
+        await dialog.getByRole('checkbox', { name: 'Refresh semantic data input' }).check();
+        await dialog.getByRole('button', { name: 'Expiry date' }).click();
+        await shoot(page, 'create-token', width);
+        await page.getByRole('button', { name: '28 Jan 2026' }).click();
+        await dialog.getByRole('button', { name: 'Generate' }).click();
+        await visible(page.getByRole('dialog', { name: 'Token created' }));
+        await shoot(page, 'token-created', width);
+        await page.getByRole('button', { name: 'Done' }).click();
+
+        await page.goto(`/tokens/${selectedId}`);
+        const drawer = await visible(page.getByRole('dialog', { name: 'Sales semantic refresh' }));
+        await visible(drawer.getByRole('table', { name: 'Changes to this token, newest first' }));
+        await shoot(page, 'inspect-token', width);
+
+        await page.goto('/audit');
+        await visible(page.getByRole('cell', { name: 'token.create' }).first());
+        await shoot(page, 'audit-log', width);
+        await page.goto('/profile');
+        await visible(page.getByText('Member since'));
+        await shoot(page, 'profile', width);
+        if (width === 'narrow') {
+          await page.getByRole('button', { name: 'Open navigation' }).click();
+          await visible(page.getByRole('link', { name: 'Audit log' }));
+          await shoot(page, 'navigation', width);
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
