@@ -11,6 +11,7 @@
  *   --cache-entries / BENCH_CACHE_ENTRIES  verification cache size in the cold scenario (1000)
  *   --cpu-prof DIR / BENCH_CPU_PROF    write V8 CPU profiles of each server into DIR/<scenario>/
  *                                      (one per thread: the main thread is the one whose tid is 0)
+ *   --only verify|oauth / BENCH_ONLY   run the baseline and only these scenarios (default: all)
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     tokens: { type: 'string' },
     'cache-entries': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 
@@ -50,6 +52,8 @@ const settings = {
   cacheEntries: setting('cache-entries', 'BENCH_CACHE_ENTRIES', 1000),
 };
 const profileDir = flags['cpu-prof'] ?? process.env.BENCH_CPU_PROF;
+const only = flags.only ?? process.env.BENCH_ONLY ?? '';
+if (!['', 'verify', 'oauth'].includes(only)) throw new Error('BENCH_ONLY (--only) must be verify or oauth');
 const PERMISSION = 'subscription:execute';
 const isValid = (body: string) => body.includes('"valid":true');
 const verifyBody = (token: string) => `{"token":"${token}","permission":"${PERMISSION}"}`;
@@ -201,7 +205,11 @@ async function cold() {
 }
 
 const bench: Bench = { start, measure, tesseraEnv, log };
-const measured = [await baseline(), await warm(), await cold(), ...(await oauthScenarios(bench))];
+const measured = [
+  await baseline(),
+  ...(only === 'oauth' ? [] : [await warm(), await cold()]),
+  ...(only === 'verify' ? [] : await oauthScenarios(bench)),
+];
 const base = (measured[0] as Measurement).requestsPerSecond;
 const scenarios = measured.map((m) => ('skipped' in m ? m : { ...m, ratio: m.requestsPerSecond / base }));
 const report: Report = {

@@ -16,6 +16,7 @@ export const BUILT_IN_PERMISSIONS: readonly PermissionInfo[] = [
   ['subscription:execute', 'Execute subscription', 'Start a subscription job from an external application.'],
   ['semantic-model:refresh', 'Refresh semantic data input', 'Refresh a semantic data input model.'],
   ['reports:read', 'Read reports', 'View reports and their share tokens.'],
+  ['reports:manage', 'Manage reports', 'Create, change and delete reports (admins).'],
   ['users:read', 'Read users', 'List users, departments and user types.'],
   ['users:write', 'Manage users', 'Create, change and delete users, departments and user types.'],
   [

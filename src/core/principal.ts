@@ -11,6 +11,11 @@ export interface Principal {
   tokenId: string;
   kind: TokenKind;
   ip: string | null;
+  /**
+   * The resources the presented token is bound to (`report:team:sales-dashboard`); empty: none. Absent for
+   * principals not made by the verifier (the command line), so checks that need it read the token.
+   */
+  resources?: readonly string[];
 }
 
 /** Who did something, for the audit log: a principal, or the command line (no user). */

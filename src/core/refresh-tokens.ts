@@ -3,6 +3,7 @@ import type { AuditLog } from './audit.ts';
 import type { AuthService } from './auth.ts';
 import { type Clock, DAY, HOUR } from './clock.ts';
 import { TesseraError } from './errors.ts';
+import { GroupCommit } from './group-commit.ts';
 import { type TokenRecord, tokenStatus, type UserWithSecret } from './model.ts';
 import type { AccessTokenIssuer } from './oauth/access-token-issuer.ts';
 import { ALL, PermissionSet } from './permissions.ts';
@@ -11,6 +12,7 @@ import { tokenHash } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import { parseToken } from './token-format.ts';
+import { TokenRecordCache } from './token-record-cache.ts';
 import type { IssuedToken, TokenService, TokenView } from './tokens.ts';
 import type { UsageRecorder } from './usage.ts';
 import type { Verifier } from './verifier.ts';
@@ -31,6 +33,8 @@ export interface RefreshGrant {
   access: IssuedToken;
   /** The replacement refresh token, when rotation is on. */
   refresh: IssuedToken | null;
+  /** What the refresh token carries now: its permissions within its user's (the user's own for `*`). */
+  held: string[];
 }
 
 /**
@@ -40,6 +44,10 @@ export interface RefreshGrant {
  * refresh token, and presenting a replaced one revokes its whole family (RFC 9700 reuse detection).
  */
 export class RefreshTokenService {
+  private readonly records: TokenRecordCache;
+  /** Access-token issuance is the hot write: concurrent grants share a transaction. */
+  private readonly issuance: GroupCommit;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -51,7 +59,11 @@ export class RefreshTokenService {
     private readonly verifier: Verifier,
     private readonly usage: UsageRecorder,
     private readonly audit: AuditLog,
-  ) {}
+    cacheTtlMs = 0,
+  ) {
+    this.records = new TokenRecordCache(cacheTtlMs);
+    this.issuance = new GroupCommit(store);
+  }
 
   /** Seed 003's createRefreshToken: a username and password for a refresh token. Not for single-sign-on users. */
   async createWithPassword(
@@ -103,6 +115,22 @@ export class RefreshTokenService {
     return found.token;
   }
 
+  /**
+   * The refresh_token grant's lookup: {@link resolve} without owner check, the record of a hot token coming
+   * from a cache. Only {@link refreshGrant} may take such a record: it asks the verifier whether the token
+   * is still good, and reads the record afresh when it is not.
+   */
+  async findForGrant(presented: string): Promise<TokenRecord> {
+    if (parseToken(presented) !== 'rt') return this.resolve(presented, 'rt');
+    const hash = tokenHash(this.pepper, presented);
+    const record = await this.records.get(hash, async () => {
+      const found = await this.store.tokens.findByHash(hash);
+      return found?.token.kind === 'rt' ? found.token : undefined;
+    });
+    if (!record) throw new TesseraError('INVALID_TOKEN', 'The refresh token is not valid.');
+    return record;
+  }
+
   /** Status of a record at this moment. */
   status(token: TokenRecord) {
     return tokenStatus(token, this.clock.now());
@@ -136,7 +164,8 @@ export class RefreshTokenService {
       const why = { TOKEN_EXPIRED: 'expired', TOKEN_REVOKED: 'revoked' } as Record<string, string>;
       throw new TesseraError('INVALID_TOKEN', `The refresh token is ${why[verified.code] ?? 'not valid'}.`);
     }
-    return this.store.transaction((tx) => this.mint(tx, refresh, verified.permissions, options));
+    assertCarries(verified.permissions, options.scope);
+    return this.issuance.run((tx) => this.mint(tx, refresh, options));
   }
 
   /**
@@ -145,17 +174,21 @@ export class RefreshTokenService {
    * whole family and every access token minted from it.
    */
   async refreshGrant(presented: string, options: MintOptions, resolved?: TokenRecord): Promise<RefreshGrant> {
-    // `resolved`: the caller already looked the token up with resolve().
-    const refresh = resolved ?? (await this.resolve(presented, 'rt'));
+    // `resolved`: the caller already looked the token up with findForGrant(), perhaps from the cache.
+    let refresh = resolved ?? (await this.resolve(presented, 'rt'));
+    // The verifier is the word on revocation (this node's revocations reach it at once).
+    const verified = await this.verifier.verify(presented, {}, options.ip);
+    // A cached record may predate a revocation: judge a refused token by its stored record.
+    if (!verified.valid && resolved) refresh = await this.resolve(presented, 'rt');
     const now = this.clock.now();
     if (this.status(refresh) === 'revoked') {
       await this.revokeFamily(refresh, options.ip);
       throw new TesseraError('INVALID_TOKEN', 'The refresh token was revoked.');
     }
-    const verified = await this.verifier.verify(presented, {}, options.ip);
     if (!verified.valid) throw new TesseraError('INVALID_TOKEN', 'The refresh token is not valid.');
+    assertCarries(verified.permissions, options.scope);
     const rotate = (await this.settings.get(refresh.tenantId))['oauth.refresh_token_rotation'];
-    const result = await this.store.transaction(async (tx) => {
+    const result = await this.issuance.run(async (tx) => {
       let replacement: IssuedToken | null = null;
       if (rotate) {
         const claimed = await tx.tokens.scheduleRevocation(refresh.tenantId, refresh.id, now);
@@ -175,7 +208,7 @@ export class RefreshTokenService {
           },
         );
       }
-      const access = await this.mint(tx, refresh, verified.permissions, options);
+      const access = await this.mint(tx, refresh, options);
       return { access, refresh: replacement };
     });
     if (result === null) {
@@ -183,8 +216,8 @@ export class RefreshTokenService {
       await this.revokeFamily(refresh, options.ip);
       throw new TesseraError('INVALID_TOKEN', 'The refresh token was already used.');
     }
-    if (rotate) this.verifier.forget([tokenHash(this.pepper, presented)]);
-    return { access: result.access, refresh: result.refresh };
+    if (rotate) this.forget([tokenHash(this.pepper, presented)]);
+    return { access: result.access, refresh: result.refresh, held: verified.permissions };
   }
 
   /** Seed 003's regenerateRefreshToken: same name and user, a new secret; the old one and its access tokens revoked. */
@@ -226,7 +259,7 @@ export class RefreshTokenService {
       );
       return { issued: fresh, hashes: [...revoked, ...children].map((r) => r.hash) };
     });
-    this.verifier.forget(hashes);
+    this.forget(hashes);
     return issued;
   }
 
@@ -257,7 +290,7 @@ export class RefreshTokenService {
       );
       return revoked;
     });
-    this.verifier.forget(rows.map((r) => r.hash));
+    this.forget(rows.map((r) => r.hash));
     return { token: this.view(token), revoked: rows.length };
   }
 
@@ -300,22 +333,8 @@ export class RefreshTokenService {
     });
   }
 
-  /** An access token from a refresh token whose effective permissions are `held`. */
-  private async mint(
-    tx: Store,
-    refresh: TokenRecord,
-    held: string[],
-    options: MintOptions,
-  ): Promise<IssuedToken> {
-    const holding = new PermissionSet(held);
-    const missing = options.scope ? holding.missing(options.scope) : [];
-    if (missing.length > 0) {
-      throw new TesseraError(
-        'PERMISSION_NOT_HELD',
-        `scope: the refresh token does not carry ${missing.join(', ')}`,
-        { field: 'scope' },
-      );
-    }
+  /** An access token from a refresh token, inside `tx`; the scope was checked with assertCarries(). */
+  private async mint(tx: Store, refresh: TokenRecord, options: MintOptions): Promise<IssuedToken> {
     // Read through the transaction: on SQLite the outer store waits for it to end.
     const hours = (await this.settings.get(refresh.tenantId, tx))[
       'authentication.token.access_token_lifespan'
@@ -377,7 +396,7 @@ export class RefreshTokenService {
         );
       return [...own, ...children];
     });
-    this.verifier.forget(rows.map((r) => r.hash));
+    this.forget(rows.map((r) => r.hash));
   }
 
   /** Reuse detected: revoke every refresh token of the family and every access token minted from them. */
@@ -396,6 +415,24 @@ export class RefreshTokenService {
       );
       return revoked;
     });
-    this.verifier.forget(rows.map((r) => r.hash));
+    this.forget(rows.map((r) => r.hash));
+  }
+
+  /** Drops revoked tokens from this node's caches, so the next request sees them revoked. */
+  private forget(hashes: string[]): void {
+    this.verifier.forget(hashes);
+    this.records.forget(hashes);
+  }
+}
+
+/** Refuses a `scope` beyond what the refresh token carries (`held`), before any transaction starts. */
+function assertCarries(held: string[], scope: string[] | undefined): void {
+  const missing = scope ? new PermissionSet(held).missing(scope) : [];
+  if (missing.length > 0) {
+    throw new TesseraError(
+      'PERMISSION_NOT_HELD',
+      `scope: the refresh token does not carry ${missing.join(', ')}`,
+      { field: 'scope' },
+    );
   }
 }

@@ -104,7 +104,8 @@ export const SETTINGS = {
     type: 'string',
     default: '',
     secret: true,
-    description: 'An API token on the cloud instance with tokens:manage and reports:read (kept encrypted).',
+    description:
+      'An API token on the cloud instance with tokens:manage, reports:read and reports:manage (kept encrypted).',
   },
   'cloud.public_url': {
     type: 'string',

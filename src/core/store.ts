@@ -8,10 +8,14 @@ import type {
   NewToken,
   OAuthClient,
   Page,
+  Report,
+  SessionType,
   SigningKey,
+  SortOrder,
   TokenForVerify,
   TokenQuery,
   TokenRecord,
+  TokenStatus,
   UsageDelta,
   User,
   UserQuery,
@@ -39,11 +43,13 @@ export interface Store {
   users: UserRepo;
   directory(kind: DirectoryKind): DirectoryRepo;
   tokens: TokenRepo;
+  sessions: SessionRepo;
   settings: SettingsRepo;
   permissions: PermissionRepo;
   audit: AuditRepo;
   clients: OAuthClientRepo;
   signingKeys: SigningKeyRepo;
+  reports: ReportRepo;
 }
 
 export interface TenantRepo {
@@ -130,6 +136,50 @@ export interface TokenRepo {
   addUsage(deltas: UsageDelta[]): Promise<void>;
 }
 
+/** A sign-in session (a `ses` token) with its user's name and email and its department and user type. */
+export interface SessionRecord {
+  id: string;
+  tenantId: string;
+  type: SessionType;
+  userId: number;
+  /** Null when the user has since been deleted. */
+  username: string | null;
+  email: string | null;
+  department: { id: number; name: string } | null;
+  userType: { id: number; name: string } | null;
+  deviceName: string | null;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface SessionQuery {
+  now: number;
+  /** Unset: console and mobile sessions alike. */
+  type?: SessionType;
+  status?: TokenStatus;
+  userId?: number;
+  departmentId?: number;
+  userTypeId?: number;
+  /** Found in the username, email or device name. */
+  text?: string;
+  /** `lastActiveAt` is the last use as far as the store knows, or the sign-in when there was none. */
+  sort: 'createdAt' | 'expiresAt' | 'lastActiveAt';
+  order: SortOrder;
+  limit: number;
+  cursor?: string;
+}
+
+/** Sign-in sessions, read with their user, department and user type in one query. */
+export interface SessionRepo {
+  list(tenantId: string, query: SessionQuery): Promise<Page<SessionRecord>>;
+  /** The session with this id; undefined for another tenant's id or a token that is not a session. */
+  get(tenantId: string, id: string): Promise<SessionRecord | undefined>;
+  /** Which of `ids` are sessions of this tenant (optionally of one user). */
+  filterIds(tenantId: string, ids: string[], onlyUserId?: number): Promise<string[]>;
+}
+
 export interface SettingsRepo {
   all(tenantId: string): Promise<Record<string, unknown>>;
   set(tenantId: string, values: Record<string, unknown>, at: number): Promise<void>;
@@ -169,4 +219,39 @@ export interface SigningKeyRepo {
   /** Stops a key from signing (it still verifies); true when it was active. */
   retire(kid: string, at: number): Promise<boolean>;
   delete(kid: string): Promise<boolean>;
+}
+
+export interface ReportQuery {
+  /** Text to find in the id, name or description. */
+  text?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** A report's share token as its listing needs it: the token string is still sealed. */
+export interface ShareTokenRow {
+  id: string;
+  name: string;
+  createdAt: number;
+  expiresAt: number;
+  ciphertext: string | null;
+}
+
+/** Reports that share tokens bind to (seed 001), keyed by tenant and id. */
+export interface ReportRepo {
+  /** Inserts a report; REPORT_EXISTS when the tenant already has one with this id. */
+  insert(report: Report): Promise<Report>;
+  get(tenantId: string, id: string): Promise<Report | undefined>;
+  /** Ordered by id, keyset-paginated. */
+  list(tenantId: string, query: ReportQuery): Promise<Page<Report>>;
+  update(
+    tenantId: string,
+    id: string,
+    patch: { name?: string; description?: string | null; viewerUrl?: string | null; updatedAt: number },
+  ): Promise<Report | undefined>;
+  delete(tenantId: string, id: string): Promise<boolean>;
+  /** The report's share tokens that are active at `now`, oldest first. */
+  activeShareTokens(tenantId: string, reportId: string, now: number): Promise<ShareTokenRow[]>;
+  /** Revokes, at `at`, every unrevoked token bound to the report; returns their hashes for the caches. */
+  revokeTokens(tenantId: string, reportId: string, at: number): Promise<{ id: string; hash: string }[]>;
 }

@@ -2,6 +2,8 @@ import { AuditLog } from './audit.ts';
 import { AuthService } from './auth.ts';
 import { PermissionCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
+import { HttpCloudPublisher } from './cloud.ts';
+import { type CloudRevoker, CloudService } from './cloud-service.ts';
 import { AccessTokenIssuer } from './oauth/access-token-issuer.ts';
 import type { ClientService } from './oauth/clients.ts';
 import type { GrantService } from './oauth/grants.ts';
@@ -11,7 +13,9 @@ import { SigningKeys } from './oauth/signing-keys.ts';
 import { createOAuthServices } from './oauth/wiring.ts';
 import { OwnRefreshTokens } from './own-refresh-tokens.ts';
 import { RefreshTokenService } from './refresh-tokens.ts';
+import { ReportService } from './reports.ts';
 import type { TokenCipher } from './secrets.ts';
+import { SessionService } from './sessions.ts';
 import { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import { LoginThrottle } from './throttle.ts';
@@ -29,6 +33,11 @@ export interface CoreOptions {
   cache: VerifierOptions;
   /** The OAuth issuer (JWT `iss` and `aud`): TESSERA_PUBLIC_URL or the URL the service listens on. */
   issuer?: string;
+  /**
+   * Where report share tokens are published (seed 001). Default: the cloud Tessera instance the tenant's
+   * `cloud.*` settings name, over HTTP (off until `cloud.enabled`).
+   */
+  cloud?: CloudRevoker;
 }
 
 /** The domain core, wired: every service over one store and one clock. No HTTP, no SQL. */
@@ -43,6 +52,8 @@ export interface Tessera {
   tokens: TokenService;
   users: UserService;
   auth: AuthService;
+  /** Sign-in sessions: mobile sign-in, and listing and ending console and mobile sessions. */
+  sessions: SessionService;
   refreshTokens: RefreshTokenService;
   /** The signed-in user's own refresh tokens (the console's account page). */
   ownRefreshTokens: OwnRefreshTokens;
@@ -57,6 +68,10 @@ export interface Tessera {
   signingKeys: SigningKeys;
   /** JWT access tokens; its `issuer` is set once the service knows the URL it listens on. */
   jwt: JwtAccessTokens;
+  /** Reports and their share tokens (seed 001). */
+  reports: ReportService;
+  /** Publishing report share tokens to the cloud instance and revoking them there (seed 001). */
+  cloud: CloudService;
 }
 
 export function createTessera(options: CoreOptions): Tessera {
@@ -83,6 +98,7 @@ export function createTessera(options: CoreOptions): Tessera {
     verifier,
     usage,
     audit,
+    options.cache.cacheTtlMs,
   );
   const oauth = createOAuthServices({
     store,
@@ -97,6 +113,8 @@ export function createTessera(options: CoreOptions): Tessera {
     refreshTokens,
     cacheTtlMs: options.cache.cacheTtlMs,
   });
+  const cloud = options.cloud ?? new HttpCloudPublisher(settings);
+  const reports = new ReportService(store, clock, tokens, cipher, verifier, settings, audit, cloud);
   return {
     store,
     clock,
@@ -109,10 +127,13 @@ export function createTessera(options: CoreOptions): Tessera {
     tokens,
     users,
     auth,
+    sessions: new SessionService(store, clock, auth, tokens, settings, verifier, usage, audit),
     refreshTokens,
     ownRefreshTokens: new OwnRefreshTokens(store, clock, refreshTokens),
     accessTokens,
     signingKeys,
     jwt,
+    reports,
+    cloud: new CloudService(store, audit, cloud),
   };
 }

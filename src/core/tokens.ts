@@ -3,7 +3,7 @@ import type { AuditLog } from './audit.ts';
 import type { PermissionCatalog } from './catalog.ts';
 import { type Clock, DAY } from './clock.ts';
 import { invalid, TesseraError } from './errors.ts';
-import { resolveExpiry } from './expiry.ts';
+import { type ExpiryInput, resolveExpiry } from './expiry.ts';
 import {
   type NewToken,
   type Page,
@@ -114,7 +114,7 @@ export class TokenService {
       }
     }
     const now = this.clock.now();
-    const settings = await this.settings.get(principal.tenantId);
+    const expiresAt = await this.expiryFor(principal.tenantId, input, now);
     const spec = await this.rules.check(principal, user, {
       kind,
       name: input.name,
@@ -124,10 +124,7 @@ export class TokenService {
       userId,
       departmentId: input.departmentId === undefined ? user.departmentId : input.departmentId,
       userTypeId: input.userTypeId === undefined ? user.userTypeId : input.userTypeId,
-      expiresAt: resolveExpiry(input, now, {
-        defaultDays: settings['authentication.token.api_token_default_lifespan'],
-        maxDays: settings['authentication.token.api_token_max_lifespan'],
-      }),
+      expiresAt,
       retrievable: input.retrievable ?? false,
       parentId: null,
     });
@@ -146,6 +143,18 @@ export class TokenService {
         },
       );
       return issued;
+    });
+  }
+
+  /**
+   * When a new API, personal or share token expires: the asked days or date, else the tenant's default
+   * lifespan, never beyond its maximum (`authentication.token.api_token_*_lifespan`).
+   */
+  async expiryFor(tenantId: string, input: ExpiryInput, now: number): Promise<number> {
+    const settings = await this.settings.get(tenantId);
+    return resolveExpiry(input, now, {
+      defaultDays: settings['authentication.token.api_token_default_lifespan'],
+      maxDays: settings['authentication.token.api_token_max_lifespan'],
     });
   }
 
@@ -303,6 +312,7 @@ export class TokenService {
       retrievable: old.retrievable,
       expiresAt: Math.min(now + (old.expiresAt - old.createdAt), maxAt),
       parentId: old.id,
+      reportId: old.reportId,
     });
     const { issued, hashes } = await this.store.transaction(async (tx) => {
       // Only a token with no revocation scheduled can be rotated: of two racing rotations, one wins.

@@ -198,6 +198,7 @@ export class Verifier {
       permissions: new PermissionSet(result.permissions),
       tokenId: result.tokenId,
       kind: result.kind,
+      resources: result.resources,
       ip,
     };
   }

@@ -15,15 +15,20 @@ import { Metrics } from './metrics.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { loginRoutes, logoutRoutes } from './routes/auth.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { cloudRoutes } from './routes/cloud.ts';
+import { consolePage, consoleRoutes } from './routes/console.ts';
 import { INTEGRATION_PREFIX, integrationRoutes } from './routes/integration.ts';
 import { jwksRoutes, signingKeyRoutes } from './routes/jwks.ts';
 import { meRoutes } from './routes/me.ts';
 import { apiopsRoutes, oauthMetadataRoutes, oauthRoutes } from './routes/oauth.ts';
 import { refreshTokenRoutes } from './routes/refresh-tokens.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { systemRoutes } from './routes/system.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { directoryRoutes, userRoutes } from './routes/users.ts';
 import { verifyRoutes } from './routes/verify.ts';
+import { viewRoutes } from './routes/view.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 
 export interface AppOptions {
@@ -36,11 +41,14 @@ export interface AppOptions {
 
 /**
  * Hides `token=` values in a URL, so that tokens sent as a URL parameter never reach a log line. The name
- * is compared decoded, as the query parser reads it: `?%74oken=` authenticates just like `?token=`.
+ * is compared decoded, as the query parser reads it: `?%74oken=` authenticates just like `?token=`. A share
+ * link's path (`/view/<token>`) is hidden whole, in any case or encoding.
  */
 export function redactUrl(url: string): string {
   const start = url.indexOf('?');
-  if (start === -1) return url;
+  const path = start === -1 ? url : url.slice(0, start);
+  const shown = /^([a-z]+:\/\/[^/]*)?\/+view\//i.test(decodeParamName(path)) ? '/view/[redacted]' : path;
+  if (start === -1) return shown;
   const params = url
     .slice(start + 1)
     .split('&')
@@ -48,7 +56,7 @@ export function redactUrl(url: string): string {
       const name = param.split('=', 1)[0] ?? '';
       return /^\s*token(\[\])?\s*$/i.test(decodeParamName(name)) ? `${name}=[redacted]` : param;
     });
-  return `${url.slice(0, start + 1)}${params.join('&')}`;
+  return `${shown}?${params.join('&')}`;
 }
 
 function decodeParamName(name: string): string {
@@ -69,7 +77,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     // One line per request (below), with the URL redacted, instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Report ids may be 200 characters, more once percent-encoded (the default limit is 100).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are checked strictly: wrong types and unknown fields are refused, never coerced or dropped.
@@ -90,13 +99,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (schema?.body && schema.response)
       schema.response = { ...errorResponses(413, 415), ...schema.response };
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler(async (request, reply) => {
+    // A browser reloading a console address (/tokens/{id}) gets the console.
+    if (await consolePage(request, reply)) return;
+    await sendError(
       request,
       reply,
       new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${redactUrl(request.url)}.`),
-    ),
-  );
+    );
+  });
   // Synchronous hooks: they run on every request, verification included, so they stay cheap.
   if (options.logger) {
     app.addHook('onResponse', (request, reply, done) => {
@@ -175,8 +186,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   await app.register(systemRoutes, context);
+  await app.register(consoleRoutes, context);
   await app.register(loginRoutes, context);
   await app.register(verifyRoutes, context);
+  await app.register(viewRoutes, context);
   // OAuth endpoints: public, form-encoded, OAuth error bodies (their own encapsulated scopes).
   await app.register(oauthRoutes, { ...context, prefix: '/oauth' });
   await app.register(apiopsRoutes, { ...context, prefix: '/apiops' });
@@ -194,11 +207,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       directoryRoutes,
       adminRoutes,
       clientRoutes,
+      reportRoutes,
+      cloudRoutes,
     ]) {
       await authenticated.register(routes, context);
     }
     await authenticated.register(refreshTokenRoutes, context);
     await authenticated.register(signingKeyRoutes, context);
+    await authenticated.register(sessionRoutes, context);
   });
   return app;
 }

@@ -9,6 +9,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
   }
+  interface FastifyContextConfig {
+    /** The route accepts report share tokens (`shr`), which open one report and nothing else. */
+    shareTokens?: boolean;
+  }
 }
 
 /**
@@ -42,6 +46,9 @@ export function authenticate(tessera: Tessera, metrics: Metrics) {
     stop(typeof result === 'string' ? result : 'VALID');
     if (typeof result === 'string')
       throw new TesseraError('UNAUTHENTICATED', `${VERIFY_FAILURES[result]} (${result})`);
+    // A share token speaks for its creator only to open its report: never on /api/me and the like.
+    if (result.kind === 'shr' && request.routeOptions.config.shareTokens !== true)
+      throw new TesseraError('FORBIDDEN', 'A report share token opens its report and nothing else.');
     request.principal = result;
   };
 }

@@ -26,6 +26,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Unsupported media type',
   429: 'Too many requests',
   500: 'Internal error',
+  502: 'Bad gateway (the cloud instance failed)',
 };
 
 /**

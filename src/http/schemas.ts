@@ -1,5 +1,7 @@
 import { type TSchema, Type } from 'typebox';
-import type { AuditEvent, DirectoryEntry } from '../core/model.ts';
+import type { ReportToken } from '../core/cloud-port.ts';
+import type { AuditEvent, DirectoryEntry, Report } from '../core/model.ts';
+import type { SessionView } from '../core/sessions.ts';
 import { SETTINGS } from '../core/settings.ts';
 import { TOKEN_KINDS } from '../core/token-format.ts';
 import type { TokenDetails, TokenView } from '../core/tokens.ts';
@@ -44,6 +46,7 @@ export const TokenJson = Type.Object(
     status: TokenStatusSchema,
     retrievable: Type.Boolean(),
     parentId: nullable(Type.String({ description: 'The token this one replaced by rotation.' })),
+    reportId: nullable(Type.String({ description: 'The report a share token (kind shr) opens.' })),
     lastUsedAt: nullable(Iso),
     lastUsedIp: nullable(Type.String()),
     useCount: Type.Integer(),
@@ -153,6 +156,94 @@ export const PermissionJson = Type.Object(
   { $id: 'Permission', title: 'Permission' },
 );
 
+const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
+
+/** Seed 004's "Mobile Users Logged In" row: a sign-in session with its user and last activity. */
+export const SessionJson = Type.Object(
+  {
+    id: Uuid,
+    type: StringEnum(['mobile', 'console'] as const, { description: 'Where the session was opened.' }),
+    userId: Type.Integer(),
+    username: nullable(Type.String({ description: 'Null when the user has since been deleted.' })),
+    email: nullable(Type.String()),
+    department: nullable(Named),
+    userType: nullable(Named),
+    deviceName: nullable(Type.String({ description: 'The device a mobile session was opened on.' })),
+    lastActiveAt: Type.String({
+      format: 'date-time',
+      description: 'The last request made with the session, or its sign-in when there was none.',
+    }),
+    expiresAt: Iso,
+    createdAt: Iso,
+    status: TokenStatusSchema,
+  },
+  { $id: 'Session', title: 'Session' },
+);
+
+export const OwnSessionJson = Type.Object(
+  {
+    ...SessionJson.properties,
+    current: Type.Boolean({ description: 'The session this request is made with.' }),
+  },
+  { $id: 'OwnSession', title: 'OwnSession' },
+);
+
+/**
+ * A report id: one URL path segment such as `team:sales-dashboard`. Its characters are checked by the core
+ * (REPORT_ID_PATTERN), which says what is wrong in words rather than as a regular expression.
+ */
+export const ReportId = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'A report id such as team:sales-dashboard: letters, digits and . _ : - (no /, not only dots).',
+});
+
+export const ReportJson = Type.Object(
+  {
+    id: ReportId,
+    tenantId: Type.String(),
+    name: Type.String(),
+    description: nullable(Type.String()),
+    viewerUrl: nullable(
+      Type.String({ description: 'Where the report is rendered; {token} and {reportId} are filled in.' }),
+    ),
+    createdBy: nullable(Type.Integer()),
+    createdAt: Iso,
+    updatedAt: Iso,
+  },
+  { $id: 'Report', title: 'Report' },
+);
+
+/** Seed 001's share token as a report's listing shows it, local or on the cloud. */
+export const ReportTokenJson = Type.Object(
+  {
+    id: Type.String(),
+    type: Type.Literal('report'),
+    reportId: Type.String(),
+    token: Type.String({ description: 'The token string (share tokens are retrievable).' }),
+    cloud: Type.Boolean({ description: 'True for a token held by the cloud instance.' }),
+    url: Type.Optional(Type.String({ description: 'The share link: <public URL>/view/<token>.' })),
+    name: Type.String(),
+    createdAt: Iso,
+    expiresAt: Iso,
+    _links: Type.Object({ self: Type.Object({ href: Type.String() }) }),
+  },
+  { $id: 'ReportToken', title: 'ReportToken' },
+);
+
+export const ReportTokenListJson = Type.Object(
+  {
+    tokens: Type.Array(Type.Ref('ReportToken')),
+    warning: nullable(
+      Type.Object(
+        { code: Type.String(), message: Type.String() },
+        { description: "Why the cloud's tokens are missing; null when they are not." },
+      ),
+    ),
+  },
+  { $id: 'ReportTokenList', title: 'ReportTokenList' },
+);
+
 /** A page of a cursor-paginated listing. */
 export function pageOf(item: TSchema) {
   return Type.Object({
@@ -180,6 +271,11 @@ export const SHARED_SCHEMAS = [
   SettingsJson,
   AuditEventJson,
   PermissionJson,
+  ReportJson,
+  ReportTokenJson,
+  ReportTokenListJson,
+  SessionJson,
+  OwnSessionJson,
 ];
 
 // Formatting domain data for the wire: epoch milliseconds become ISO 8601 strings.
@@ -199,6 +295,23 @@ export function tokenJson(t: TokenView) {
 
 export function tokenDetailsJson(t: TokenDetails) {
   return { ...t, ...tokenJson(t) };
+}
+
+export function sessionJson<T extends SessionView>(s: T) {
+  return {
+    ...s,
+    lastActiveAt: iso(s.lastActiveAt),
+    expiresAt: iso(s.expiresAt),
+    createdAt: iso(s.createdAt),
+  };
+}
+
+export function reportJson(r: Report) {
+  return { ...r, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) };
+}
+
+export function reportTokenJson({ href, createdAt, expiresAt, ...t }: ReportToken) {
+  return { ...t, createdAt: iso(createdAt), expiresAt: iso(expiresAt), _links: { self: { href } } };
 }
 
 export function userJson(u: UserView) {

@@ -37,6 +37,7 @@ export const EXTRA_FIELDS = [
   'revokedAt',
   'retrievable',
   'parentId',
+  'reportId',
   'lastUsedAt',
   'lastUsedIp',
   'useCount',

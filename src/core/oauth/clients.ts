@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { AuditLog } from '../audit.ts';
 import type { PermissionCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
@@ -34,6 +35,13 @@ function newClientId(): string {
   }
 }
 
+/** A client as read for authentication: its keyed secret hash, and the digest of the secret last proven. */
+interface AuthEntry {
+  client: OAuthClient;
+  secretHash: string;
+  proven?: Buffer;
+}
+
 export interface CreateClientInput {
   name: string;
   permissions: string[];
@@ -56,6 +64,15 @@ export interface ClientWithSecret {
 export class ClientService {
   /** A keyed hash no secret has, compared against when the client id is unknown, so timing tells nothing. */
   private readonly dummyHash: string;
+  /**
+   * Clients as read for authentication (with their secret's keyed hash), kept for `cacheTtlMs`: resource
+   * servers introspect on every request they serve. A local secret rotation or deletion drops the entry;
+   * one made on another node is seen within the TTL, the bound every cache here has.
+   */
+  private readonly forAuth: LRUCache<string, AuthEntry>;
+  private readonly caching: boolean;
+  /** Bumped by every local change, so a read that raced it is not cached. */
+  private generation = 0;
 
   constructor(
     private readonly store: Store,
@@ -65,8 +82,12 @@ export class ClientService {
     private readonly verifier: Verifier,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditLog,
+    cacheTtlMs = 0,
   ) {
     this.dummyHash = tokenHash(pepper, generateToken('cs'));
+    // lru-cache reads a ttl of 0 as "never expires"; 0 here means "do not cache".
+    this.forAuth = new LRUCache({ max: 10_000, ttl: Math.max(cacheTtlMs, 1) });
+    this.caching = cacheTtlMs > 0;
   }
 
   /** Registers a client; its permissions must be in the catalog and held by its owner and by the caller. */
@@ -159,6 +180,7 @@ export class ClientService {
   /** Deletes a client and revokes every token issued to it, in one transaction. */
   async delete(principal: Principal, id: string): Promise<void> {
     requireAdmin(principal, 'clients:manage');
+    this.forget(id);
     const revoked = await this.store.transaction(async (tx) => {
       if (!(await tx.clients.delete(principal.tenantId, id)))
         throw new TesseraError('CLIENT_NOT_FOUND', `No OAuth client ${id} in your tenant.`);
@@ -174,6 +196,7 @@ export class ClientService {
       );
       return rows;
     });
+    this.forget(id);
     this.verifier.forget(revoked.map((r) => r.hash));
   }
 
@@ -181,6 +204,7 @@ export class ClientService {
   async rotateSecret(principal: Principal, id: string): Promise<ClientWithSecret> {
     requireAdmin(principal, 'clients:manage');
     const secret = generateToken('cs');
+    this.forget(id);
     const client = await this.store.transaction(async (tx) => {
       const updated = await tx.clients.setSecret(
         principal.tenantId,
@@ -193,6 +217,7 @@ export class ClientService {
       await this.audit.record(tx, principal, 'client.rotate_secret', { type: 'client', id });
       return updated;
     });
+    this.forget(id);
     return { client, secret };
   }
 
@@ -208,22 +233,48 @@ export class ClientService {
         retryAfterSeconds: wait,
       });
     }
-    const found = CLIENT_ID_PATTERN.test(clientId)
-      ? await this.store.clients.findForAuth(clientId)
-      : undefined;
-    const presented = Buffer.from(tokenHash(this.pepper, secret));
-    const expected = Buffer.from(found?.secretHash ?? this.dummyHash);
-    const matches = presented.length === expected.length && timingSafeEqual(presented, expected);
-    if (!found || !matches) {
+    const found = CLIENT_ID_PATTERN.test(clientId) ? await this.findForAuth(clientId) : undefined;
+    if (!found || !this.secretMatches(found, secret)) {
       this.throttle.fail(key);
       if (found) {
-        const actor: Actor = { tenantId: found.tenantId, userId: null, tokenId: null, ip };
-        await this.audit.record(this.store, actor, 'client.auth_failed', { type: 'client', id: found.id });
+        const actor: Actor = { tenantId: found.client.tenantId, userId: null, tokenId: null, ip };
+        await this.audit.record(this.store, actor, 'client.auth_failed', { type: 'client', id: clientId });
       }
       throw new TesseraError('INVALID_CLIENT', 'Client authentication failed.');
     }
     this.throttle.succeed(key);
-    const { secretHash: _, ...client } = found;
-    return client;
+    return found.client;
+  }
+
+  /** Compares keyed hashes in constant time (against a dummy for an unknown client, so timing tells nothing). */
+  private secretMatches(found: AuthEntry | undefined, secret: string): boolean {
+    // A secret this node already proved against the keyed hash is known again by its SHA-256, several times
+    // cheaper than the HMAC; that digest of a random 256-bit secret lives only in this cache entry.
+    const digest = hash('sha256', secret, 'buffer');
+    if (found?.proven && timingSafeEqual(digest, found.proven)) return true;
+    const presented = Buffer.from(tokenHash(this.pepper, secret));
+    const expected = Buffer.from(found?.secretHash ?? this.dummyHash);
+    const matches = presented.length === expected.length && timingSafeEqual(presented, expected);
+    if (matches && found) found.proven = digest;
+    return matches;
+  }
+
+  /** A client with its secret's keyed hash, from the cache or the store. */
+  private async findForAuth(clientId: string): Promise<AuthEntry | undefined> {
+    const cached = this.forAuth.get(clientId);
+    if (cached) return cached;
+    const generation = this.generation;
+    const row = await this.store.clients.findForAuth(clientId);
+    if (!row) return undefined;
+    const { secretHash, ...client } = row;
+    const found: AuthEntry = { client, secretHash };
+    if (this.caching && generation === this.generation) this.forAuth.set(clientId, found);
+    return found;
+  }
+
+  /** Drops a client from the authentication cache, before and after a change to it. */
+  private forget(clientId: string): void {
+    this.generation++;
+    this.forAuth.delete(clientId);
   }
 }

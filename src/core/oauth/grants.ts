@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit.ts';
 import type { PermissionCatalog } from '../catalog.ts';
 import { type Clock, HOUR, SECOND } from '../clock.ts';
 import { invalid, TesseraError } from '../errors.ts';
+import { GroupCommit } from '../group-commit.ts';
 import type { OAuthClient, TokenRecord, UserWithSecret } from '../model.ts';
 import { ALL, PermissionSet, roleDefaultPermissions } from '../permissions.ts';
 import type { Actor } from '../principal.ts';
@@ -42,6 +43,9 @@ const permissionsOf = (user: UserWithSecret) => user.permissions ?? roleDefaultP
  * and the scope, issue.
  */
 export class GrantService {
+  /** Concurrent client_credentials grants share a transaction (their token and audit rows). */
+  private readonly issuance: GroupCommit;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -51,7 +55,9 @@ export class GrantService {
     private readonly accessTokens: AccessTokenIssuer,
     private readonly refreshTokens: RefreshTokenService,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.issuance = new GroupCommit(store);
+  }
 
   /** Handles one token request; every failure is a TesseraError the OAuth error mapper knows. */
   async token(request: TokenRequest): Promise<TokenResult> {
@@ -110,7 +116,7 @@ export class GrantService {
     ip: string | null,
   ): Promise<IssuedToken> {
     const actor: Actor = { tenantId: user.tenantId, userId: user.id, tokenId: null, ip };
-    return this.store.transaction(async (tx) => {
+    return this.issuance.run(async (tx) => {
       const issued = await this.accessTokens.issue(tx, user.tenantId, user.id, {
         kind: 'at',
         name: client ? client.name : 'OAuth client credentials',
@@ -166,18 +172,18 @@ export class GrantService {
     } catch (error) {
       throw this.asGrantError(error);
     }
-    const owner = await this.store.users.get(refresh.tenantId, refresh.userId);
-    const held = owner ? permissionsOf(owner) : [];
+    // describeScope reads the user's permissions only to spell out `*`; where the token carries `*`, what
+    // it holds now (grant.held) is exactly those.
     const result = this.result(
       grant.access,
-      await describeScope(this.catalog, refresh.tenantId, grant.access.record.permissions, held),
+      await describeScope(this.catalog, refresh.tenantId, grant.access.record.permissions, grant.held),
     );
     return grant.refresh ? { ...result, refreshToken: grant.refresh.token } : result;
   }
 
   private async resolve(presentedToken: string): Promise<TokenRecord> {
     try {
-      return await this.refreshTokens.resolve(presentedToken, 'rt');
+      return await this.refreshTokens.findForGrant(presentedToken);
     } catch (error) {
       throw this.asGrantError(error);
     }

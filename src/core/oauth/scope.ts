@@ -13,7 +13,7 @@ export async function parseScope(
 ): Promise<string[] | undefined> {
   const wanted = [...new Set((scope ?? '').split(' ').filter((s) => s !== ''))];
   if (wanted.length === 0) return undefined;
-  const known = new Set((await catalog.list(tenantId)).map((p) => p.name));
+  const known = await catalog.names(tenantId);
   const unknown = wanted.filter((s) => !known.has(s));
   if (unknown.length > 0)
     throw new TesseraError('INVALID_SCOPE', `scope: unknown scope ${unknown.join(', ')}`, { field: 'scope' });
@@ -30,9 +30,8 @@ export async function describeScope(
   permissions: readonly string[],
   userPermissions: readonly string[],
 ): Promise<string> {
-  let list = permissions.includes(ALL) ? userPermissions : permissions;
-  if (list.includes(ALL)) list = (await catalog.list(tenantId)).map((p) => p.name);
-  return list.join(' ');
+  const list = permissions.includes(ALL) ? userPermissions : permissions;
+  return list.includes(ALL) ? catalog.scope(tenantId) : list.join(' ');
 }
 
 /** Throws INVALID_SCOPE naming the `missing` scopes, which `holder` ("client cli_…", "user alice") lacks. */

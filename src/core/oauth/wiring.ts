@@ -32,10 +32,22 @@ export function createOAuthServices(deps: {
   auth: AuthService;
   accessTokens: AccessTokenIssuer;
   refreshTokens: RefreshTokenService;
+  /** How long clients read for authentication stay cached on this node (0: not at all). */
+  cacheTtlMs?: number;
 }): OAuthServices {
   const { store, clock, pepper, audit, catalog, settings, verifier } = deps;
   // Client secrets are throttled like passwords: five failures per client id and IP, then a pause.
-  const clients = new ClientService(store, clock, pepper, catalog, verifier, new LoginThrottle(clock), audit);
+  const throttle = new LoginThrottle(clock);
+  const clients = new ClientService(
+    store,
+    clock,
+    pepper,
+    catalog,
+    verifier,
+    throttle,
+    audit,
+    deps.cacheTtlMs,
+  );
   const callers = new OAuthCallers(clients, deps.auth, settings);
   return {
     clients,

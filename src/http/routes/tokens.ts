@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { RouteContext } from '../context.ts';
 import { errorResponses } from '../errors.ts';
 import {
@@ -11,6 +11,7 @@ import {
   Name,
   PermissionName,
   pageOf,
+  ReportId,
   ref,
   StringEnum,
   security,
@@ -43,6 +44,7 @@ export const TokenBasics = {
 
 const CreateTokenBody = Type.Object(
   {
+    type: Type.Optional(Type.Literal('api', { description: 'An API token (the default).' })),
     ...TokenBasics,
     permissions: Type.Array(PermissionName, {
       maxItems: 100,
@@ -67,6 +69,30 @@ const CreateTokenBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Seed 001: a share token bound to one report, no permissions, always retrievable. */
+const ShareTokenBody = Type.Object(
+  {
+    type: Type.Literal('report', { description: 'A report share token (kind shr).' }),
+    reportId: ReportId,
+    name: Type.Optional(Type.Union([Name], { description: 'Default: "Share link for <report name>".' })),
+    expiresInDays: TokenBasics.expiresInDays,
+    expiresAt: TokenBasics.expiresAt,
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * `type: "report"` selects the share-token body, anything else the API-token body. if/then/else rather than
+ * a union, so that a refusal names the field of the body that was meant, not of the other one.
+ */
+const TokenOrShareBody = Type.Unsafe<Static<typeof CreateTokenBody> | Static<typeof ShareTokenBody>>({
+  type: 'object',
+  if: { type: 'object', properties: { type: { const: 'report' } }, required: ['type'] },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else, not a thenable
+  then: ShareTokenBody,
+  else: CreateTokenBody,
+});
 
 export const TokenListQuery = Type.Object({
   status: Type.Optional(TokenStatusSchema),
@@ -93,13 +119,25 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
       schema: {
         tags,
         security,
-        summary: 'Create an API token; the token string is in this response only',
-        body: CreateTokenBody,
-        response: { 201: ref(CreatedTokenJson), ...errorResponses(401, 403, 413, 415) },
+        summary:
+          'Create an API token, or with type "report" a report share token; an API token string is in this response only',
+        body: TokenOrShareBody,
+        response: { 201: ref(CreatedTokenJson), ...errorResponses(401, 403, 404, 413, 415) },
+      },
+      // The document shows the two bodies as a union, which client generators read; validation keeps if/then/else.
+      config: {
+        swaggerTransform: ({ schema, url }) => ({
+          schema: { ...schema, body: Type.Union([CreateTokenBody, ShareTokenBody]) },
+          url,
+        }),
       },
     },
     async (request, reply) => {
-      const { token, record } = await tessera.tokens.create(request.principal, request.body, 'api');
+      const body = request.body;
+      const { token, record } =
+        body.type === 'report'
+          ? await tessera.reports.createShareToken(request.principal, body)
+          : await tessera.tokens.create(request.principal, body, 'api');
       return reply.code(201).send({ ...tokenJson(record), token });
     },
   );

@@ -15,6 +15,8 @@ import type { Database } from '../schema.ts';
 import { KyselyDirectoryRepo } from './directory.ts';
 import { KyselyOAuthClientRepo, KyselySigningKeyRepo } from './oauth.ts';
 import { KyselyAuditRepo, KyselyPermissionRepo, KyselySettingsRepo, KyselyTenantRepo } from './records.ts';
+import { KyselyReportRepo } from './reports.ts';
+import { KyselySessionRepo } from './sessions.ts';
 import { KyselyTokenRepo } from './tokens.ts';
 import { KyselyUserRepo } from './users.ts';
 
@@ -23,11 +25,13 @@ export class KyselyStore implements Store {
   readonly tenants: KyselyTenantRepo;
   readonly users: KyselyUserRepo;
   readonly tokens: KyselyTokenRepo;
+  readonly sessions: KyselySessionRepo;
   readonly settings: KyselySettingsRepo;
   readonly permissions: KyselyPermissionRepo;
   readonly audit: KyselyAuditRepo;
   readonly clients: KyselyOAuthClientRepo;
   readonly signingKeys: KyselySigningKeyRepo;
+  readonly reports: KyselyReportRepo;
   private readonly directories: Record<DirectoryKind, KyselyDirectoryRepo>;
 
   constructor(
@@ -37,11 +41,13 @@ export class KyselyStore implements Store {
     this.tenants = new KyselyTenantRepo(db);
     this.users = new KyselyUserRepo(db);
     this.tokens = new KyselyTokenRepo(db);
+    this.sessions = new KyselySessionRepo(db);
     this.settings = new KyselySettingsRepo(db);
     this.permissions = new KyselyPermissionRepo(db);
     this.audit = new KyselyAuditRepo(db);
     this.clients = new KyselyOAuthClientRepo(db);
     this.signingKeys = new KyselySigningKeyRepo(db);
+    this.reports = new KyselyReportRepo(db);
     this.directories = {
       departments: new KyselyDirectoryRepo(db, 'departments'),
       user_types: new KyselyDirectoryRepo(db, 'user_types'),

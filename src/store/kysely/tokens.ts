@@ -63,6 +63,19 @@ function toRecord(row: Row): TokenRecord {
 /** Not revoked as of `now` (a revocation scheduled for later has not happened yet). */
 const unrevokedAt = (eb: Eb, now: number) => eb.or([eb('revokedAt', 'is', null), eb('revokedAt', '>', now)]);
 
+/** findByHash's query: the token with its user's standing; `hash` is its only parameter. */
+const byHashQuery = (db: Kysely<Database>, hash: string) =>
+  db
+    .selectFrom('tokens')
+    .leftJoin('users', (join) =>
+      join.onRef('users.id', '=', 'tokens.userId').onRef('users.tenantId', '=', 'tokens.tenantId'),
+    )
+    .select(COLUMNS)
+    .select([retrievable, 'users.role as userRole', 'users.permissions as userPermissions'])
+    .where('tokens.hash', '=', hash);
+type ByHashRow = Awaited<ReturnType<ReturnType<typeof byHashQuery>['executeTakeFirstOrThrow']>>;
+const byHashQueries = new WeakMap<Kysely<Database>, ReturnType<ReturnType<typeof byHashQuery>['compile']>>();
+
 export class KyselyTokenRepo implements TokenRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -78,15 +91,15 @@ export class KyselyTokenRepo implements TokenRepo {
   }
 
   async findByHash(hash: string): Promise<TokenForVerify | undefined> {
-    const row = await this.db
-      .selectFrom('tokens')
-      .leftJoin('users', (join) =>
-        join.onRef('users.id', '=', 'tokens.userId').onRef('users.tenantId', '=', 'tokens.tenantId'),
-      )
-      .select(COLUMNS)
-      .select([retrievable, 'users.role as userRole', 'users.permissions as userPermissions'])
-      .where('tokens.hash', '=', hash)
-      .executeTakeFirst();
+    // The hottest read (every verification miss, every refresh grant): building and compiling it cost more
+    // than running it, so it is compiled once per connection and run with each hash as its one parameter.
+    let compiled = byHashQueries.get(this.db);
+    if (!compiled) {
+      compiled = byHashQuery(this.db, '').compile();
+      byHashQueries.set(this.db, compiled);
+    }
+    const { rows } = await this.db.executeQuery<ByHashRow>({ ...compiled, parameters: [hash] });
+    const row = rows[0];
     if (!row) return undefined;
     const { userRole, userPermissions, ...token } = row;
     return {
@@ -265,17 +278,24 @@ export class KyselyTokenRepo implements TokenRepo {
   }
 
   async addUsage(deltas: UsageDelta[]): Promise<void> {
-    for (const d of deltas) {
-      const newer = sql<boolean>`(last_used_at is null or last_used_at < ${d.lastUsedAt})`;
-      await this.db
-        .updateTable('tokens')
-        .set({
-          useCount: sql`use_count + ${d.count}`,
-          lastUsedAt: sql`case when ${newer} then ${d.lastUsedAt} else last_used_at end`,
-          lastUsedIp: sql`case when ${newer} then ${d.lastUsedIp} else last_used_ip end`,
-        })
-        .where('id', '=', d.tokenId)
-        .execute();
+    // Set-based: one UPDATE … FROM a VALUES list per chunk (a flush may cover thousands of tokens), in id
+    // order. The casts type the VALUES columns for PostgreSQL; SQLite reads them as affinities.
+    const CHUNK = 1000;
+    const sorted = [...deltas].sort((a, b) => (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0));
+    const newer = sql`(tokens.last_used_at is null or tokens.last_used_at < delta.last_used_at)`;
+    for (let i = 0; i < sorted.length; i += CHUNK) {
+      const rows = sorted
+        .slice(i, i + CHUNK)
+        .map(
+          (d) =>
+            sql`(cast(${d.tokenId} as text), cast(${d.count} as bigint), cast(${d.lastUsedAt} as bigint), cast(${d.lastUsedIp} as text))`,
+        );
+      await sql`with delta (token_id, n, last_used_at, last_used_ip) as (values ${sql.join(rows)})
+        update tokens set
+          use_count = tokens.use_count + delta.n,
+          last_used_at = case when ${newer} then delta.last_used_at else tokens.last_used_at end,
+          last_used_ip = case when ${newer} then delta.last_used_ip else tokens.last_used_ip end
+        from delta where tokens.id = delta.token_id`.execute(this.db);
     }
   }
 }
