@@ -11,7 +11,7 @@ export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
   build: {
-    outDir: 'dist',
+    outDir: process.env.TESSERA_CONSOLE_DIST ?? 'dist',
     emptyOutDir: true,
     // One hashed bundle per library group keeps the app's own chunk small and its cache long-lived.
     rolldownOptions: {

@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const consoleDir = path.join(root, 'console');
-const builtIndex = path.join(consoleDir, 'dist/index.html');
+// TESSERA_CONSOLE_DIST: build elsewhere (each checkout or test run its own), as the server reads it too.
+const builtIndex = path.join(
+  path.resolve(process.env.TESSERA_CONSOLE_DIST ?? path.join(consoleDir, 'dist')),
+  'index.html',
+);
 /** What the build reads: a change to any of these makes console/dist stale. */
 const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json'].map((p) =>
   path.join(consoleDir, p),

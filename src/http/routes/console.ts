@@ -5,8 +5,10 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../context.ts';
 
-/** Where `npm run build` puts the console (see console/vite.config.ts). */
-export const CONSOLE_DIST = path.resolve(import.meta.dirname, '../../../console/dist');
+/** Where `npm run build` puts the console (see console/vite.config.ts); TESSERA_CONSOLE_DIST moves it. */
+export const CONSOLE_DIST = path.resolve(
+  process.env.TESSERA_CONSOLE_DIST ?? path.join(import.meta.dirname, '../../../console/dist'),
+);
 
 /**
  * The console's Content-Security-Policy. Scripts come only from this origin (the build has no inline
