@@ -15,14 +15,14 @@ export function printStartup(config: Config, server: RunningServer): void {
       bootstrap.generated
         ? `  Admin password (shown only this once): ${bootstrap.password}`
         : `  Admin password: the value of TESSERA_ADMIN_PASSWORD`,
-      `  Sign in:`,
+      `  Sign in to the console at ${server.url}/ as "admin" with that password, or with curl:`,
       `    curl -s -X POST ${server.url}/api/auth/login -H 'Content-Type: application/json' \\`,
       `      -d '{"username":"admin","password":"${bootstrap.generated ? bootstrap.password : '<TESSERA_ADMIN_PASSWORD>'}"}'`,
       `  Forgot it? npx tessera admin reset-password admin`,
     );
   } else {
     lines.push(
-      `Sign in with POST ${server.url}/api/auth/login (reset a password with: npx tessera admin reset-password <username>)`,
+      `Console: ${server.url}/  (API sign-in: POST ${server.url}/api/auth/login; reset a password with: npx tessera admin reset-password <username>)`,
     );
   }
   lines.push(`API reference: ${server.url}/openapi.json`, ``);
