@@ -3,8 +3,13 @@ import { useSession } from './auth/session.ts';
 import { RequireAdmin } from './layout/RequireAdmin.tsx';
 import { Shell } from './layout/Shell.tsx';
 import { AuditScreen } from './screens/audit/AuditScreen.tsx';
+import { ClientsScreen } from './screens/clients/ClientsScreen.tsx';
 import { NotFoundScreen } from './screens/not-found/NotFoundScreen.tsx';
 import { ProfileScreen } from './screens/profile/ProfileScreen.tsx';
+import { ReportScreen } from './screens/reports/ReportScreen.tsx';
+import { ReportsScreen } from './screens/reports/ReportsScreen.tsx';
+import { SessionsScreen } from './screens/sessions/SessionsScreen.tsx';
+import { SettingsScreen } from './screens/settings/SettingsScreen.tsx';
 import { SignInScreen } from './screens/sign-in/SignInScreen.tsx';
 import { TokensScreen } from './screens/tokens/TokensScreen.tsx';
 
@@ -22,11 +27,40 @@ export function App() {
         <Route path="tokens" element={<TokensScreen />} />
         <Route path="tokens/:id" element={<TokensScreen />} />
         <Route path="profile" element={<ProfileScreen />} />
+        <Route path="reports" element={<ReportsScreen />} />
+        <Route path="reports/:id" element={<ReportScreen />} />
         <Route
           path="audit"
           element={
             <RequireAdmin permission="audit:read">
               <AuditScreen />
+            </RequireAdmin>
+          }
+        />
+        {['sessions', 'sessions/:id'].map((path) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              <RequireAdmin permission="tokens:manage">
+                <SessionsScreen />
+              </RequireAdmin>
+            }
+          />
+        ))}
+        <Route
+          path="clients"
+          element={
+            <RequireAdmin permission="clients:manage">
+              <ClientsScreen />
+            </RequireAdmin>
+          }
+        />
+        <Route
+          path="settings"
+          element={
+            <RequireAdmin permission="settings:manage">
+              <SettingsScreen />
             </RequireAdmin>
           }
         />

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createToken, createUser } from '../http/fixtures.ts';
+import { createToken, createUser, MEMBER_PASSWORD } from '../http/fixtures.ts';
 import { ADMIN_PASSWORD, START, startTestServer, type TestServer } from '../support/harness.ts';
 import { DESKTOP, launchBrowser, NARROW, openConsole, signIn, visible } from './browser.ts';
 
@@ -60,7 +60,34 @@ describe.runIf(process.env.TESSERA_SCREENSHOTS === '1')('console screenshots', (
     await t.api('DELETE', `/api/tokens/${old.id}`, admin);
     for (const token of [nightly, nightly, refresh])
       await t.api('POST', '/api/verify', { body: { token: token.token } });
+    // My profile's own tokens, and reports with share links.
+    await t.api('POST', '/api/me/tokens', { ...admin, body: { name: 'Deploy pipeline', expiresInDays: 90 } });
+    await t.api('POST', '/api/me/refresh-tokens', { ...admin, body: { name: 'Tableau Desktop' } });
+    const reportBody = { name: 'Sales dashboard', description: 'Revenue by region and quarter' };
+    await t.api('POST', '/api/reports', { ...admin, body: { id: 'team:sales-dashboard', ...reportBody } });
+    await t.api('POST', '/api/reports', { ...admin, body: { id: 'finance:cash-flow', name: 'Cash flow' } });
+    for (const name of ['Partner portal', 'Board pack'])
+      await t.api('POST', '/api/tokens', {
+        ...admin,
+        body: { type: 'report', reportId: 'team:sales-dashboard', name },
+      });
     await t.server.tessera.usage.flush();
+    for (const [username, device] of [
+      ['alice', 'Alice’s iPhone 15'],
+      ['alice', 'Alice’s iPad'],
+      ['admin', 'Warehouse scanner 3'],
+    ])
+      await t.api('POST', '/api/auth/mobile/login', {
+        body: {
+          username,
+          password: username === 'admin' ? ADMIN_PASSWORD : MEMBER_PASSWORD,
+          deviceName: device,
+        },
+      });
+    await t.api('POST', '/api/clients', {
+      ...admin,
+      body: { name: 'Nightly scheduler', permissions: ['subscription:execute', 'reports:read'] },
+    });
     t.clock.advance(NOW - START);
   });
   afterAll(async () => {
@@ -111,12 +138,43 @@ describe.runIf(process.env.TESSERA_SCREENSHOTS === '1')('console screenshots', (
         await visible(drawer.getByRole('table', { name: 'Changes to this token, newest first' }));
         await shoot(page, 'inspect-token', width);
 
+        await page.goto('/sessions');
+        await visible(page.getByRole('link', { name: 'alice' }).first());
+        await page.getByRole('checkbox', { name: 'Select alice on Alice’s iPad' }).check();
+        await shoot(page, 'mobile-sessions', width);
+        await page.getByRole('link', { name: 'alice' }).first().click();
+        await visible(page.getByText('Expiry date'));
+        await shoot(page, 'inspect-session', width);
+        await page.goto('/settings');
+        await visible(page.getByRole('heading', { name: 'Cloud publishing' }));
+        await page.getByRole('textbox', { name: 'Default token lifespan (days)' }).fill('45');
+        await page.getByRole('textbox', { name: 'Cloud URL' }).fill('cloud.example.com');
+        await page.getByRole('button', { name: 'Save changes' }).click();
+        await visible(page.getByText('Enter an http or https URL', { exact: false }));
+        await shoot(page, 'settings', width);
+        await page.goto('/clients');
+        await visible(page.getByRole('cell', { name: 'Nightly scheduler', exact: true }));
+        await shoot(page, 'oauth-clients', width);
+        await page.getByRole('button', { name: 'Rotate secret of Nightly scheduler' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+        await visible(page.getByRole('dialog', { name: 'New client secret' }));
+        await shoot(page, 'client-secret', width);
+        await page.getByRole('button', { name: 'Done' }).click();
+
         await page.goto('/audit');
         await visible(page.getByRole('cell', { name: 'token.create' }).first());
         await shoot(page, 'audit-log', width);
         await page.goto('/profile');
         await visible(page.getByText('Member since'));
         await shoot(page, 'profile', width);
+        await page.getByRole('heading', { name: 'Refresh tokens' }).scrollIntoViewIfNeeded();
+        await shoot(page, 'profile-tokens', width);
+        await page.goto('/reports');
+        await visible(page.getByRole('link', { name: 'Sales dashboard' }));
+        await shoot(page, 'reports', width);
+        await page.goto('/reports/team%3Asales-dashboard');
+        await visible(page.getByRole('listitem', { name: 'Partner portal' }));
+        await shoot(page, 'report', width);
         if (width === 'narrow') {
           await page.getByRole('button', { name: 'Open navigation' }).click();
           await visible(page.getByRole('link', { name: 'Audit log' }));

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, MEMBER_PASSWORD } from '../http/fixtures.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/harness.ts';
-import { gone, launchBrowser, openConsole, signIn, visible } from './browser.ts';
+import { gone, launchBrowser, openConsole, POLL, signIn, visible } from './browser.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -83,8 +83,8 @@ describe('console: signing in, roles and sessions', () => {
     await gone(dialog);
 
     await nav().getByRole('link', { name: 'My profile' }).click();
-    await visible(page.getByText('mia@example.com'));
-    await visible(page.getByText('Mia Member'));
+    await expect.poll(() => page.getByLabel('Email').inputValue(), POLL).toBe('mia@example.com');
+    await expect.poll(() => page.getByLabel('Full name').inputValue(), POLL).toBe('Mia Member');
 
     await page.goto('/audit');
     await visible(page.getByRole('heading', { name: 'Page not found' }));

@@ -1,7 +1,7 @@
 import { AppShell, Burger, Button, Group, NavLink, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, NavLink as RouterNavLink, useLocation } from 'react-router';
-import { isAdmin, useMe, useSignOut } from '../api/hooks/session.ts';
+import { holds, isAdmin, useMe, useSignOut } from '../api/hooks/session.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { ADMIN_NAV_ITEMS, NAV_ITEMS, type NavItem } from './nav.ts';
 
@@ -60,7 +60,10 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
         <Stack gap={2}>
-          <NavItems items={NAV_ITEMS} onNavigate={close} />
+          <NavItems
+            items={NAV_ITEMS.filter((item) => !item.permission || holds(me.data, item.permission))}
+            onNavigate={close}
+          />
           {adminItems.length ? (
             <>
               <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} component="h2">

@@ -1,4 +1,4 @@
-import type { AuditQuery, TokenListQuery } from '../types.ts';
+import type { AuditQuery, SessionListQuery, TokenListQuery } from '../types.ts';
 
 /** Query keys in one place, so that a mutation invalidates exactly what it changed. */
 export const keys = {
@@ -11,6 +11,18 @@ export const keys = {
   tokens: ['tokens'] as const,
   tokenList: (query: TokenListQuery) => ['tokens', 'list', query] as const,
   token: (id: string) => ['tokens', 'one', id] as const,
+  sessions: ['sessions'] as const,
+  sessionList: (query: SessionListQuery) => ['sessions', 'list', query] as const,
+  session: (id: string) => ['sessions', 'one', id] as const,
+  clients: ['clients'] as const,
   audit: ['audit'] as const,
   auditList: (query: AuditQuery) => ['audit', query] as const,
+  personalTokens: ['personal-tokens'] as const,
+  personalTokenPage: (cursor: string | undefined) => ['personal-tokens', cursor ?? ''] as const,
+  refreshTokens: ['refresh-tokens'] as const,
+  refreshTokenPage: (cursor: string | undefined) => ['refresh-tokens', cursor ?? ''] as const,
+  reports: ['reports'] as const,
+  reportList: (q: string, cursor: string | undefined) => ['reports', 'list', q, cursor ?? ''] as const,
+  report: (id: string) => ['reports', 'one', id] as const,
+  reportTokens: (id: string) => ['reports', 'tokens', id] as const,
 };

@@ -1,6 +1,7 @@
-import { Anchor, Checkbox, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Checkbox, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { Token } from '../../api/types.ts';
+import { SortHeader } from '../../components/SortHeader.tsx';
 import { ExpiryCell, StatusBadge } from '../../components/TokenBadges.tsx';
 import { formatDate, formatDateTime, KIND_LABELS } from '../../lib/format.ts';
 import type { TokenFilters } from './token-filters.ts';
@@ -21,28 +22,6 @@ interface TokenTableProps {
   /** Where a row's link goes (keeps the list's filters in the address). */
   inspectHref: (id: string) => string;
   onOpen: (id: string) => void;
-}
-
-function SortHeader(props: {
-  label: string;
-  column: TokenFilters['sort'];
-  sort: TokenTableProps['sort'];
-  onSort: TokenTableProps['onSort'];
-}) {
-  const active = props.sort.sort === props.column;
-  const direction = props.sort.order === 'asc' ? 'ascending' : 'descending';
-  return (
-    <Table.Th aria-sort={active ? direction : 'none'} style={{ whiteSpace: 'nowrap' }}>
-      <UnstyledButton
-        onClick={() => props.onSort(props.column)}
-        fw={700}
-        fz="sm"
-        aria-label={`Sort by ${props.label.toLowerCase()}`}
-      >
-        {props.label} {active ? props.sort.order === 'asc' ? '▲' : '▼' : <span aria-hidden>↕</span>}
-      </UnstyledButton>
-    </Table.Th>
-  );
 }
 
 /**

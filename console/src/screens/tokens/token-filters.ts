@@ -1,5 +1,5 @@
-import { useSearchParams } from 'react-router';
 import type { TokenKind, TokenListQuery, TokenStatus } from '../../api/types.ts';
+import { idParam, useUrlFilters } from '../../lib/url-filters.ts';
 
 /** The token list's filters and sort, kept in the address so a reload or a shared link shows the same list. */
 export interface TokenFilters {
@@ -28,28 +28,8 @@ const DEFAULTS: TokenFilters = {
 };
 
 export function useTokenFilters() {
-  const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(
-    Object.entries(DEFAULTS).map(([key, fallback]) => [key, params.get(key) ?? fallback]),
-  ) as unknown as TokenFilters;
-
-  const update = (changes: Partial<TokenFilters>) => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === DEFAULTS[key as keyof TokenFilters] || value === undefined) next.delete(key);
-          else next.set(key, String(value));
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
-  return { filters, update };
+  return useUrlFilters<TokenFilters>(DEFAULTS);
 }
-
-const id = (value: string) => (value ? Number(value) : undefined);
 
 /** The filters as GET /api/tokens query parameters (empty ones left out). */
 export function toListQuery(
@@ -62,9 +42,9 @@ export function toListQuery(
   if (filters.status) query.status = filters.status;
   if (filters.kind !== 'all') query.kind = filters.kind;
   if (filters.expiringWithinDays) query.expiringWithinDays = Number(filters.expiringWithinDays);
-  if (id(filters.userId)) query.userId = id(filters.userId);
-  if (id(filters.departmentId)) query.departmentId = id(filters.departmentId);
-  if (id(filters.userTypeId)) query.userTypeId = id(filters.userTypeId);
+  if (idParam(filters.userId)) query.userId = idParam(filters.userId);
+  if (idParam(filters.departmentId)) query.departmentId = idParam(filters.departmentId);
+  if (idParam(filters.userTypeId)) query.userTypeId = idParam(filters.userTypeId);
   if (cursor) query.cursor = cursor;
   return query;
 }

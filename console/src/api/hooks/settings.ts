@@ -1,0 +1,19 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../client.ts';
+import type { Settings } from '../types.ts';
+import { keys } from './keys.ts';
+
+export { useSettings } from './directory.ts';
+
+/** Changes only the given settings (all or nothing on the server); the answer is the new full set. */
+export function useUpdateSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: Partial<Settings>) =>
+      unwrap(api.PATCH('/api/settings', { body: changes as Record<string, number | boolean | string> })),
+    onSuccess: (settings) => {
+      queryClient.setQueryData(keys.settings, settings);
+      return queryClient.invalidateQueries({ queryKey: keys.audit });
+    },
+  });
+}

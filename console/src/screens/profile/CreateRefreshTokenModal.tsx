@@ -1,0 +1,77 @@
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { type FormEvent, useState } from 'react';
+import { splitFormError } from '../../api/errors.ts';
+import { useCreateRefreshToken } from '../../api/hooks/profile.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TokenCreated } from '../tokens/TokenCreated.tsx';
+
+/** Seed 003's "Create RefreshToken" for the console: a name, then the refresh token shown once. */
+export function CreateRefreshTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const narrow = useMediaQuery('(max-width: 40em)');
+  const create = useCreateRefreshToken();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const server = splitFormError(create.error, { name: 'name' });
+  const close = () => {
+    create.reset();
+    setName('');
+    setError(undefined);
+    onClose();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const problem = !name.trim()
+      ? 'Give the refresh token a name.'
+      : name.trim().length > 100
+        ? 'At most 100 characters.'
+        : undefined;
+    setError(problem);
+    if (!problem) create.mutate(name.trim());
+  };
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={create.data ? 'Refresh token created' : 'Create refresh token'}
+      size="lg"
+      fullScreen={narrow ?? false}
+      closeOnClickOutside={!create.data}
+    >
+      {create.data ? (
+        <TokenCreated token={create.data} onDone={close} />
+      ) : (
+        <form onSubmit={submit} noValidate aria-label="Create refresh token">
+          <Stack>
+            <Text size="sm" c="dimmed">
+              A refresh token lives for the refresh-token lifespan set by your administrator and mints
+              short-lived access tokens at the OAuth token endpoint.
+            </Text>
+            <TextInput
+              label="Name"
+              description="Where it is used, e.g. Tableau"
+              required
+              value={name}
+              maxLength={100}
+              onChange={(event) => {
+                setName(event.currentTarget.value);
+                setError(undefined);
+              }}
+              error={error ?? server.fieldErrors.name}
+              data-autofocus
+            />
+            <ErrorAlert error={server.general} title="The refresh token was not created" />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={create.isPending}>
+                Generate
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}
