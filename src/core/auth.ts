@@ -8,6 +8,7 @@ import { verifyPassword } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import type { LoginThrottle } from './throttle.ts';
+import { standInSpec } from './token-rules.ts';
 import type { TokenService } from './tokens.ts';
 import { USERNAME_PATTERN, type UserService, type UserView, userView } from './users.ts';
 
@@ -83,20 +84,14 @@ export class AuthService {
     const actor: Actor = { tenantId, userId: user.id, tokenId: null, ip };
     const hours = (await this.settings.get(tenantId))['authentication.session_lifespan'];
     return this.store.transaction(async (tx) => {
-      const { token, record } = await this.tokens.issue(tx, tenantId, user.id, {
-        kind: 'ses',
-        name: 'Console session',
-        description: null,
-        permissions: ['*'],
-        resources: [],
-        userId: user.id,
-        departmentId: user.departmentId,
-        userTypeId: user.userTypeId,
-        expiresAt: this.clock.now() + hours * HOUR,
-        retrievable: false,
-        parentId: null,
-        sessionType: 'console',
-      });
+      const { token, record } = await this.tokens.issue(
+        tx,
+        tenantId,
+        user.id,
+        standInSpec(user, 'ses', 'Console session', this.clock.now() + hours * HOUR, {
+          sessionType: 'console',
+        }),
+      );
       await this.audit.record(
         tx,
         actor,

@@ -6,13 +6,14 @@ import { TesseraError } from './errors.ts';
 import { GroupCommit } from './group-commit.ts';
 import { type TokenRecord, tokenStatus, type UserWithSecret } from './model.ts';
 import type { AccessTokenIssuer } from './oauth/access-token-issuer.ts';
-import { ALL, PermissionSet } from './permissions.ts';
+import { PermissionSet } from './permissions.ts';
 import { type Actor, type Principal, requirePermission } from './principal.ts';
 import { tokenHash } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import { parseToken } from './token-format.ts';
 import { TokenRecordCache } from './token-record-cache.ts';
+import { standInSpec } from './token-rules.ts';
 import type { IssuedToken, TokenService, TokenView } from './tokens.ts';
 import type { UsageRecorder } from './usage.ts';
 import type { Verifier } from './verifier.ts';
@@ -305,20 +306,12 @@ export class RefreshTokenService {
       throw new TesseraError('VALIDATION_FAILED', 'name: must not be empty', { field: 'name' });
     const days = (await this.settings.get(user.tenantId))['authentication.token.refresh_token_lifespan'];
     return this.store.transaction(async (tx) => {
-      const issued = await this.tokens.issue(tx, user.tenantId, user.id, {
-        kind: 'rt',
-        name: trimmed,
-        description: null,
-        permissions: [ALL],
-        resources: [],
-        userId: user.id,
-        departmentId: user.departmentId,
-        userTypeId: user.userTypeId,
-        expiresAt: this.clock.now() + days * DAY,
-        retrievable: false,
-        parentId: null,
-        familyId: randomUUID(),
-      });
+      const issued = await this.tokens.issue(
+        tx,
+        user.tenantId,
+        user.id,
+        standInSpec(user, 'rt', trimmed, this.clock.now() + days * DAY, { familyId: randomUUID() }),
+      );
       await this.audit.record(
         tx,
         { ...actor, tenantId: user.tenantId },

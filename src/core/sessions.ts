@@ -6,6 +6,7 @@ import { type Page, type SessionType, type TokenStatus, tokenStatus } from './mo
 import { type Actor, type Principal, requireAdmin, requirePermission } from './principal.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { SessionQuery, SessionRecord, Store } from './store.ts';
+import { standInSpec } from './token-rules.ts';
 import type { TokenService } from './tokens.ts';
 import type { UsageRecorder } from './usage.ts';
 import { type UserView, userView } from './users.ts';
@@ -86,21 +87,15 @@ export class SessionService {
     const actor: Actor = { tenantId, userId: user.id, tokenId: null, ip };
     const days = (await this.settings.get(tenantId))['authentication.mobile_session_lifespan'];
     return this.store.transaction(async (tx) => {
-      const { token, record } = await this.tokens.issue(tx, tenantId, user.id, {
-        kind: 'ses',
-        name: 'Mobile session',
-        description: null,
-        permissions: ['*'],
-        resources: [],
-        userId: user.id,
-        departmentId: user.departmentId,
-        userTypeId: user.userTypeId,
-        expiresAt: this.clock.now() + days * DAY,
-        retrievable: false,
-        parentId: null,
-        sessionType: 'mobile',
-        deviceName,
-      });
+      const { token, record } = await this.tokens.issue(
+        tx,
+        tenantId,
+        user.id,
+        standInSpec(user, 'ses', 'Mobile session', this.clock.now() + days * DAY, {
+          sessionType: 'mobile',
+          deviceName,
+        }),
+      );
       await this.audit.record(
         tx,
         actor,

@@ -30,6 +30,33 @@ export interface TokenSpec {
 }
 
 /**
+ * A token that stands in for its user (a sign-in session, a refresh token): it carries whatever the user
+ * holds (`*`), is bound to their department and user type, and cannot be shown again.
+ */
+export function standInSpec(
+  user: Pick<UserWithSecret, 'id' | 'departmentId' | 'userTypeId'>,
+  kind: TokenKind,
+  name: string,
+  expiresAt: number,
+  extra: Partial<TokenSpec> = {},
+): TokenSpec {
+  return {
+    kind,
+    name,
+    description: null,
+    permissions: [ALL],
+    resources: [],
+    userId: user.id,
+    departmentId: user.departmentId,
+    userTypeId: user.userTypeId,
+    expiresAt,
+    retrievable: false,
+    parentId: null,
+    ...extra,
+  };
+}
+
+/**
  * The rules every new token passes: a name, known permissions that both its user and the caller hold,
  * well-formed resources, and bindings that exist in the tenant.
  */

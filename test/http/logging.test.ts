@@ -1,49 +1,12 @@
-import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { ManualClock } from '../../src/core/clock.ts';
-import { type RunningServer, startServer } from '../../src/server.ts';
-import { ADMIN_PASSWORD, DIALECTS, freshDatabase, START } from '../support/harness.ts';
-
-/** The log as the service writes it: every line kept, and an event per line to wait on (no sleeping). */
-class LogBuffer extends Writable {
-  readonly lines: string[] = [];
-  private readonly events = new EventEmitter();
-
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      this.lines.push(line);
-      this.events.emit('line', line);
-    }
-    done();
-  }
-
-  /** Resolves with the per-request log line of the request with this id, once it is written. */
-  requestLine(requestId: string): Promise<Record<string, unknown>> {
-    const match = (line: string) =>
-      line.includes(`"reqId":"${requestId}"`) && line.includes('"msg":"request"');
-    const found = this.lines.find(match);
-    if (found) return Promise.resolve(JSON.parse(found));
-    return new Promise((resolve) => {
-      const listener = (line: string) => {
-        if (!match(line)) return;
-        this.events.off('line', listener);
-        resolve(JSON.parse(line));
-      };
-      this.events.on('line', listener);
-    });
-  }
-
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
+import type { RunningServer } from '../../src/server.ts';
+import { ADMIN_PASSWORD, DIALECTS } from '../support/harness.ts';
+import { type LogBuffer, startLoggedServer } from '../support/log-capture.ts';
 
 describe.each(DIALECTS)('logging on %s', (dialect) => {
   let server: RunningServer;
   let log: LogBuffer;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   let session: string;
   let apiToken: string;
 
@@ -67,14 +30,9 @@ describe.each(DIALECTS)('logging on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    const db = await freshDatabase(dialect);
-    cleanup = db.cleanup;
-    const config = loadConfig(
-      { TESSERA_SECRET: 'test-secret-test-secret-test-secret-0123', TESSERA_LOG_LEVEL: 'info' },
-      { port: 0, dataDir: db.dataDir, databaseUrl: db.databaseUrl, adminPassword: ADMIN_PASSWORD },
-    );
-    log = new LogBuffer();
-    server = await startServer(config, { clock: new ManualClock(START), logStream: log });
+    const logged = await startLoggedServer(dialect);
+    ({ server, log } = logged);
+    close = logged.close;
     session = (
       await request('POST', '/api/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } })
     ).body.token;
@@ -86,8 +44,7 @@ describe.each(DIALECTS)('logging on %s', (dialect) => {
     ).body.token;
   });
   afterAll(async () => {
-    await server?.close();
-    cleanup?.();
+    await close?.();
   });
 
   it('logs a request made with ?token= but not the token', async () => {

@@ -1,19 +1,9 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { ManualClock } from '../../src/core/clock.ts';
 import { generateToken } from '../../src/core/token-format.ts';
-import { type RunningServer, startServer } from '../../src/server.ts';
-import {
-  ADMIN_PASSWORD,
-  DIALECTS,
-  freshDatabase,
-  START,
-  startTestServer,
-  type TestServer,
-} from '../support/harness.ts';
+import type { RunningServer } from '../../src/server.ts';
+import { ADMIN_PASSWORD, DIALECTS, startTestServer, type TestServer } from '../support/harness.ts';
+import { type LogBuffer, startLoggedServer } from '../support/log-capture.ts';
 import { createReport, createShareToken, reportPath } from './report-fixtures.ts';
 import { createToken, DAY_MS, type Json } from './token-fixtures.ts';
 
@@ -137,45 +127,17 @@ describe.each(DIALECTS)('share link page /view/{token} on %s', (dialect) => {
   });
 });
 
-/** Log lines as the service writes them, with a `line` event per line to wait on (no sleeping). */
-class LogLines extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      this.lines.push(line);
-      this.emit('line');
-    }
-    done();
-  }
-  /** The per-request log line of the request with this id, once it is written. */
-  async requestLine(requestId: string): Promise<Json> {
-    const match = (l: string) => l.includes(`"reqId":"${requestId}"`) && l.includes('"msg":"request"');
-    for (;;) {
-      const found = this.lines.find(match);
-      if (found) return JSON.parse(found);
-      await once(this, 'line');
-    }
-  }
-}
-
 describe.each(DIALECTS)('share links in the request log on %s', (dialect) => {
+  let logged: Awaited<ReturnType<typeof startLoggedServer>>;
   let server: RunningServer;
-  let log: LogLines;
-  let cleanup: () => void;
+  let log: LogBuffer;
 
   beforeAll(async () => {
-    const db = await freshDatabase(dialect);
-    cleanup = db.cleanup;
-    const config = loadConfig(
-      { TESSERA_SECRET: 'test-secret-test-secret-test-secret-0123', TESSERA_LOG_LEVEL: 'info' },
-      { port: 0, dataDir: db.dataDir, databaseUrl: db.databaseUrl, adminPassword: ADMIN_PASSWORD },
-    );
-    log = new LogLines();
-    server = await startServer(config, { clock: new ManualClock(START), logStream: log });
+    logged = await startLoggedServer(dialect);
+    ({ server, log } = logged);
   });
   afterAll(async () => {
-    await server?.close();
-    cleanup?.();
+    await logged?.close();
   });
 
   it('never writes the token of a /view/ path to the log', async () => {

@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_PASSWORD, type ApiResponse } from './harness.ts';
+import { ADMIN_PASSWORD, type ApiResponse, apiClient } from './harness.ts';
 
 /** `tessera serve` as an operator runs it: a separate process on a data dir of its own. */
 const BIN = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
@@ -19,28 +19,6 @@ export interface ChildServer {
   stop(): Promise<void>;
   /** Stops it and removes its data dir. */
   close(): Promise<void>;
-}
-
-/** Requests over real HTTP against a base URL, with the body parsed when it is JSON. */
-export function apiClient(url: string): ChildServer['api'] {
-  return async (method, route, options = {}) => {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(url + route, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, headers: response.headers, body: parsed };
-  };
 }
 
 /**

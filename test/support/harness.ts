@@ -62,24 +62,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/**
- * The real service on an ephemeral port, on a fresh SQLite file or PostgreSQL database, with a manual
- * clock; requests go over real HTTP.
- */
-export async function startTestServer(
-  dialect: Dialect,
-  env: Record<string, string> = {},
-): Promise<TestServer> {
-  const db = await freshDatabase(dialect);
-  const config = loadConfig(
-    { TESSERA_SECRET: 'test-secret-test-secret-test-secret-0123', TESSERA_LOG_LEVEL: 'silent', ...env },
-    { port: 0, dataDir: db.dataDir, databaseUrl: db.databaseUrl, adminPassword: ADMIN_PASSWORD },
-  );
-  const clock = new ManualClock(START);
-  const server = await startServer(config, { clock, logger: false });
-  const url = server.url;
-
-  const api: TestServer['api'] = async (method, route, options = {}) => {
+/** Requests over real HTTP against a base URL (a test server or a child process), the body parsed when JSON. */
+export function apiClient(url: string): TestServer['api'] {
+  return async (method, route, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.raw;
@@ -97,6 +82,26 @@ export async function startTestServer(
     }
     return { status: response.status, headers: response.headers, body: parsed };
   };
+}
+
+/**
+ * The real service on an ephemeral port, on a fresh SQLite file or PostgreSQL database, with a manual
+ * clock; requests go over real HTTP.
+ */
+export async function startTestServer(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const db = await freshDatabase(dialect);
+  const config = loadConfig(
+    { TESSERA_SECRET: 'test-secret-test-secret-test-secret-0123', TESSERA_LOG_LEVEL: 'silent', ...env },
+    { port: 0, dataDir: db.dataDir, databaseUrl: db.databaseUrl, adminPassword: ADMIN_PASSWORD },
+  );
+  const clock = new ManualClock(START);
+  const server = await startServer(config, { clock, logger: false });
+  const url = server.url;
+
+  const api = apiClient(url);
 
   const login = async (username: string, password: string) => {
     const response = await api('POST', '/api/auth/login', { body: { username, password } });
