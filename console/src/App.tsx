@@ -4,6 +4,7 @@ import { RequireAdmin } from './layout/RequireAdmin.tsx';
 import { Shell } from './layout/Shell.tsx';
 import { AuditScreen } from './screens/audit/AuditScreen.tsx';
 import { ClientsScreen } from './screens/clients/ClientsScreen.tsx';
+import { DirectoryScreen } from './screens/directory/DirectoryScreen.tsx';
 import { NotFoundScreen } from './screens/not-found/NotFoundScreen.tsx';
 import { ProfileScreen } from './screens/profile/ProfileScreen.tsx';
 import { ReportScreen } from './screens/reports/ReportScreen.tsx';
@@ -12,6 +13,7 @@ import { SessionsScreen } from './screens/sessions/SessionsScreen.tsx';
 import { SettingsScreen } from './screens/settings/SettingsScreen.tsx';
 import { SignInScreen } from './screens/sign-in/SignInScreen.tsx';
 import { TokensScreen } from './screens/tokens/TokensScreen.tsx';
+import { UsersScreen } from './screens/users/UsersScreen.tsx';
 
 /**
  * Signed out: the sign-in screen, whatever the address (so a deep link works after signing in).
@@ -34,6 +36,22 @@ export function App() {
           element={
             <RequireAdmin permission="audit:read">
               <AuditScreen />
+            </RequireAdmin>
+          }
+        />
+        <Route
+          path="users"
+          element={
+            <RequireAdmin permission="users:read">
+              <UsersScreen />
+            </RequireAdmin>
+          }
+        />
+        <Route
+          path="departments"
+          element={
+            <RequireAdmin permission="users:read">
+              <DirectoryScreen />
             </RequireAdmin>
           }
         />

@@ -1,9 +1,11 @@
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { START, type TestServer } from '../support/harness.ts';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { START, startTestServer, type TestServer } from '../support/harness.ts';
 
 /** Debian's Chromium, installed by .ci/run (never a downloaded browser). */
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Starts Debian's Chromium headless. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -51,6 +53,57 @@ export async function openConsole(
   return { context, page, cspViolations };
 }
 
+/** What a console test file shares: one test server, one browser, and the console the running test opened. */
+export interface ConsoleSuite {
+  /** The test server, started before the file's first test. */
+  readonly t: TestServer;
+  /** Opens a fresh console (see openConsole); after the test it is closed and checked for CSP violations. */
+  open(options?: Parameters<typeof openConsole>[2]): Promise<Page>;
+}
+
+/**
+ * Registers a describe block's hooks: start a SQLite test server and the browser (then `setup`), stop them at
+ * the end, and after each test screenshot a failure's page to /tmp/e2e-{name}-{test}.png, close the test's
+ * console and fail the test on any Content-Security-Policy violation.
+ */
+export function useConsoleSuite(
+  name: string,
+  setup: (t: TestServer) => Promise<void> = async () => {},
+): ConsoleSuite {
+  let t: TestServer;
+  let browser: Browser;
+  let opened: { context: BrowserContext; page: Page; cspViolations: string[] } | undefined;
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
+    await setup(t);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  afterEach(async (test) => {
+    if (!opened) return;
+    const { context, page, cspViolations } = opened;
+    opened = undefined;
+    if (test.task.result?.state === 'fail')
+      await page.screenshot({ path: `/tmp/e2e-${name}-${test.task.name.slice(0, 30)}.png` });
+    await context.close();
+    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
+  });
+
+  return {
+    get t() {
+      return t;
+    },
+    async open(options) {
+      opened = await openConsole(browser, t, options);
+      return opened.page;
+    },
+  };
+}
+
+/** Signs in on the sign-in screen and waits for the first screen, API tokens. */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
@@ -67,4 +120,22 @@ export async function visible(locator: Locator, timeout = 10_000): Promise<Locat
 /** Waits until the element is gone or hidden. */
 export async function gone(locator: Locator, timeout = 10_000): Promise<void> {
   await locator.waitFor({ state: 'hidden', timeout });
+}
+
+/**
+ * Reads the token shown once in the dialog titled `title` (read-only), copies it with "Copy", checks the
+ * clipboard, and closes the dialog with "Done".
+ */
+export async function copyShownToken(page: Page, title: string): Promise<string> {
+  const dialog = await visible(page.getByRole('dialog', { name: title }));
+  await visible(dialog.getByText('It cannot be shown again'));
+  const field = dialog.getByRole('textbox', { name: 'Token', exact: true });
+  expect(await field.getAttribute('readonly')).not.toBeNull();
+  const token = await field.inputValue();
+  await dialog.getByRole('button', { name: 'Copy' }).click();
+  await visible(dialog.getByRole('button', { name: 'Copied' }));
+  expect(await page.evaluate('navigator.clipboard.readText()')).toBe(token);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await gone(dialog);
+  return token;
 }

@@ -1,54 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, START, startTestServer, type TestServer } from '../support/harness.ts';
-import { gone, launchBrowser, openConsole, signIn, visible } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, START } from '../support/harness.ts';
+import { copyShownToken, gone, signIn, useConsoleSuite, visible } from './browser.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('console: my profile', () => {
-  let t: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let cspViolations: string[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page?.screenshot({ path: `/tmp/e2e-${test.task.name.slice(0, 30)}.png` });
-    await context?.close();
-    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
-  });
+  const suite = useConsoleSuite('profile');
 
   async function profile(): Promise<Page> {
-    ({ context, page, cspViolations } = await openConsole(browser, t));
+    const page = await suite.open();
     await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'My profile' }).click();
     await visible(page.getByRole('heading', { name: 'My profile' }));
     return page;
   }
 
-  /** Reads the token shown once, copies it with "Copy", checks the clipboard, and closes the dialog. */
-  async function copyShownToken(page: Page, title: string): Promise<string> {
-    const dialog = await visible(page.getByRole('dialog', { name: title }));
-    await visible(dialog.getByText('It cannot be shown again'));
-    const token = await dialog.getByRole('textbox', { name: 'Token', exact: true }).inputValue();
-    await dialog.getByRole('button', { name: 'Copy' }).click();
-    await visible(dialog.getByRole('button', { name: 'Copied' }));
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(token);
-    await dialog.getByRole('button', { name: 'Done' }).click();
-    await gone(dialog);
-    return token;
-  }
-
   const verify = async (token: string) =>
-    (await t.api('POST', '/api/verify', { body: { token } })).body.valid as boolean;
+    (await suite.t.api('POST', '/api/verify', { body: { token } })).body.valid as boolean;
 
   it('saves the full name, email and preferred language, and shows the server error beside the field', async () => {
     const page = await profile();
@@ -59,7 +28,7 @@ describe('console: my profile', () => {
     await page.getByRole('option', { name: 'Français' }).click();
     await page.getByRole('button', { name: 'Save profile' }).click();
     await visible(page.getByText('Your profile was saved.'));
-    const me = (await t.api('GET', '/api/me', { token: t.adminToken })).body;
+    const me = (await suite.t.api('GET', '/api/me', { token: suite.t.adminToken })).body;
     expect(me).toMatchObject({ fullName: 'Ada Admin', email: 'ada@example.com', preferredLanguage: 'fr' });
 
     // An address that is not one is refused before sending, beside the field.
@@ -70,7 +39,28 @@ describe('console: my profile', () => {
     await page.getByRole('textbox', { name: 'Email' }).fill('ada@-example.com');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await visible(page.getByText('email: must match format "email"'));
-    expect((await t.api('GET', '/api/me', { token: t.adminToken })).body.email).toBe('ada@example.com');
+    expect((await suite.t.api('GET', '/api/me', { token: suite.t.adminToken })).body.email).toBe(
+      'ada@example.com',
+    );
+  });
+
+  it('says once, not twice, that the profile could not be loaded, and loads it on "Try again"', async () => {
+    const page = await suite.open();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    const failure = {
+      error: { code: 'INTERNAL_ERROR', message: 'Internal server error', requestId: 'req-1' },
+    };
+    await page.route('**/api/me', (route) => route.fulfill({ status: 500, json: failure }));
+    await page.goto('/profile');
+    await visible(page.getByRole('heading', { name: 'My profile' }));
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load your profile' });
+    await visible(alert.first());
+    expect(await alert.count()).toBe(1);
+
+    await page.unroute('**/api/me');
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await visible(page.getByRole('textbox', { name: 'Full name' }));
+    await gone(alert);
   });
 
   it('creates a personal token with a preset, copies it, and revokes it after a confirmation', async () => {
@@ -87,7 +77,7 @@ describe('console: my profile', () => {
     expect(token).toMatch(/^tsr_pat_[A-Za-z0-9]+$/);
     expect(await verify(token)).toBe(true);
 
-    const stored = (await t.api('GET', '/api/me/tokens', { token: t.adminToken })).body.items[0];
+    const stored = (await suite.t.api('GET', '/api/me/tokens', { token: suite.t.adminToken })).body.items[0];
     expect(stored).toMatchObject({ name: 'CI deploy', kind: 'pat' });
     expect(Date.parse(stored.expiresAt)).toBe(START + 60 * DAY);
 

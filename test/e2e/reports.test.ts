@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/harness.ts';
-import { gone, launchBrowser, openConsole, signIn, visible } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD } from '../support/harness.ts';
+import { gone, signIn, useConsoleSuite, visible } from './browser.ts';
 
 const REPORT = { id: 'team:sales-dashboard', name: 'Sales dashboard' };
 
@@ -16,35 +16,20 @@ async function closedPort(): Promise<number> {
 }
 
 describe('console: reports and their share tokens', () => {
-  let t: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let cspViolations: string[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page?.screenshot({ path: `/tmp/e2e-${test.task.name.slice(0, 30)}.png` });
-    await context?.close();
-    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
-  });
+  const suite = useConsoleSuite('reports');
 
   async function signedIn(): Promise<Page> {
-    ({ context, page, cspViolations } = await openConsole(browser, t));
+    const page = await suite.open();
     await signIn(page, 'admin', ADMIN_PASSWORD);
     return page;
   }
 
   const shareTokens = async () =>
-    (await t.api('GET', `/api/reports/${encodeURIComponent(REPORT.id)}/tokens`, { token: t.adminToken }))
-      .body;
+    (
+      await suite.t.api('GET', `/api/reports/${encodeURIComponent(REPORT.id)}/tokens`, {
+        token: suite.t.adminToken,
+      })
+    ).body;
 
   it('creates a report, a share token, copies its link and embed code, and revokes it', async () => {
     const page = await signedIn();
@@ -78,7 +63,7 @@ describe('console: reports and their share tokens', () => {
     expect(listing.warning).toBeNull();
     expect(listing.tokens).toHaveLength(1);
     const url: string = listing.tokens[0].url;
-    expect(url).toBe(`${t.url}/view/${listing.tokens[0].token}`);
+    expect(url).toBe(`${suite.t.url}/view/${listing.tokens[0].token}`);
 
     const item = await visible(page.getByRole('listitem', { name: 'Partner portal' }));
     await visible(item.getByText('Local'));
@@ -121,8 +106,8 @@ describe('console: reports and their share tokens', () => {
 
   it('lists the local tokens with the warning when the cloud cannot be reached', async () => {
     const port = await closedPort();
-    const settings = await t.api('PATCH', '/api/settings', {
-      token: t.adminToken,
+    const settings = await suite.t.api('PATCH', '/api/settings', {
+      token: suite.t.adminToken,
       body: {
         'cloud.enabled': true,
         'cloud.url': `http://127.0.0.1:${port}`,
@@ -131,8 +116,8 @@ describe('console: reports and their share tokens', () => {
     });
     expect(settings.status, JSON.stringify(settings.body)).toBe(200);
     try {
-      await t.api('POST', '/api/tokens', {
-        token: t.adminToken,
+      await suite.t.api('POST', '/api/tokens', {
+        token: suite.t.adminToken,
         body: { type: 'report', reportId: REPORT.id, name: 'Still local' },
       });
       const { warning } = await shareTokens();
@@ -152,7 +137,10 @@ describe('console: reports and their share tokens', () => {
       await dialog.getByRole('button', { name: 'Publish' }).click();
       await visible(dialog.getByText('The report was not published'));
     } finally {
-      await t.api('PATCH', '/api/settings', { token: t.adminToken, body: { 'cloud.enabled': false } });
+      await suite.t.api('PATCH', '/api/settings', {
+        token: suite.t.adminToken,
+        body: { 'cloud.enabled': false },
+      });
     }
   });
 });

@@ -161,8 +161,23 @@ describe.runIf(process.env.TESSERA_SCREENSHOTS === '1')('console screenshots', (
         await shoot(page, 'client-secret', width);
         await page.getByRole('button', { name: 'Done' }).click();
 
+        await page.goto('/users');
+        await visible(page.getByRole('button', { name: 'Edit alice' }));
+        await shoot(page, 'users', width);
+        await page.getByRole('button', { name: 'Create user' }).click();
+        await visible(page.getByRole('dialog', { name: 'Create user' }));
+        await shoot(page, 'create-user', width);
+        await page.getByRole('button', { name: 'Cancel' }).click();
+        await page.goto('/departments');
+        await visible(page.getByRole('cell', { name: 'Finance', exact: true }));
+        await shoot(page, 'departments', width);
+
         await page.goto('/audit');
         await visible(page.getByRole('cell', { name: 'token.create' }).first());
+        await page
+          .getByRole('button', { name: /^Show details of token.create/ })
+          .first()
+          .click();
         await shoot(page, 'audit-log', width);
         await page.goto('/profile');
         await visible(page.getByText('Member since'));

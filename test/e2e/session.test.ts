@@ -1,20 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createUser, MEMBER_PASSWORD } from '../http/fixtures.ts';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/harness.ts';
-import { gone, launchBrowser, openConsole, POLL, signIn, visible } from './browser.ts';
+import { ADMIN_PASSWORD } from '../support/harness.ts';
+import { gone, POLL, signIn, useConsoleSuite, visible } from './browser.ts';
 
 const HOUR = 60 * 60 * 1000;
 
 describe('console: signing in, roles and sessions', () => {
-  let t: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let cspViolations: string[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
+  const suite = useConsoleSuite('session', async (t) => {
     await createUser(t, {
       username: 'mia',
       role: 'member',
@@ -22,21 +15,12 @@ describe('console: signing in, roles and sessions', () => {
       email: 'mia@example.com',
     });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page?.screenshot({ path: `/tmp/e2e-${test.task.name.slice(0, 30)}.png` });
-    await context?.close();
-    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
-  });
+  let page: Page;
 
   const nav = () => page.getByRole('navigation', { name: 'Main' });
 
   it('signs in after a wrong password, shows the admin navigation, and signs out', async () => {
-    ({ context, page, cspViolations } = await openConsole(browser, t));
+    page = await suite.open();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await visible(page.getByText('Enter your username.'));
     await visible(page.getByText('Enter your password.'));
@@ -60,11 +44,11 @@ describe('console: signing in, roles and sessions', () => {
     await visible(page.getByText('You have signed out.'));
     await visible(page.getByRole('textbox', { name: 'Username', exact: true }));
     // The session was revoked on the server, not only forgotten by the browser.
-    expect((await t.api('GET', '/api/me', { token })).status).toBe(401);
+    expect((await suite.t.api('GET', '/api/me', { token })).status).toBe(401);
   });
 
   it('shows a member their tokens and profile but no admin screens or admin-only fields', async () => {
-    ({ context, page, cspViolations } = await openConsole(browser, t));
+    page = await suite.open();
     await signIn(page, 'mia', MEMBER_PASSWORD);
     await visible(nav().getByRole('link', { name: 'API tokens' }));
     expect(await nav().getByRole('link', { name: 'Audit log' }).count()).toBe(0);
@@ -91,10 +75,10 @@ describe('console: signing in, roles and sessions', () => {
   });
 
   it('sends the user back to sign in with a message once the session has expired', async () => {
-    ({ context, page, cspViolations } = await openConsole(browser, t));
+    page = await suite.open();
     await signIn(page, 'admin', ADMIN_PASSWORD);
     // Past the session lifespan (12 hours by default). This is the file's last test: the clock stays moved.
-    t.clock.advance(12 * HOUR + 60_000);
+    suite.t.clock.advance(12 * HOUR + 60_000);
     // Any request now answers 401: here, changing a filter asks for the list again.
     await page.getByRole('combobox', { name: 'Status' }).click();
     await page.getByRole('option', { name: 'Active' }).click();

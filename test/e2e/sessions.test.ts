@@ -1,31 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createUser, MEMBER_PASSWORD } from '../http/fixtures.ts';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/harness.ts';
-import { gone, launchBrowser, openConsole, POLL, signIn, visible } from './browser.ts';
+import { ADMIN_PASSWORD } from '../support/harness.ts';
+import { gone, POLL, signIn, useConsoleSuite, visible } from './browser.ts';
 
 const HOUR = 60 * 60 * 1000;
 
 describe('console: mobile users logged in', () => {
-  let t: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let cspViolations: string[] = [];
-
-  /** Signs a user in from the mobile app; returns the device's session token and id. */
-  async function mobileLogin(username: string, deviceName: string) {
-    const response = await t.api('POST', '/api/auth/mobile/login', {
-      body: { username, password: MEMBER_PASSWORD, deviceName },
-    });
-    expect(response.status, JSON.stringify(response.body)).toBe(200);
-    return response.body as { token: string; sessionId: string };
-  }
-  /** What the device sees on its next request. */
-  const deviceStatus = async (token: string) => (await t.api('GET', '/api/me', { token })).status;
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
+  const suite = useConsoleSuite('sessions', async (t) => {
     const admin = { token: t.adminToken };
     const field = (await t.api('POST', '/api/departments', { ...admin, body: { name: 'Field sales' } })).body;
     const rep = (await t.api('POST', '/api/user-types', { ...admin, body: { name: 'Sales rep' } })).body;
@@ -40,19 +22,20 @@ describe('console: mobile users logged in', () => {
     for (const name of ['omar', 'pia', 'quinn'])
       await createUser(t, { username: name, email: `${name}@example.com`, role: 'member' });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page?.screenshot({ path: `/tmp/e2e-sessions-${test.task.name.slice(0, 30)}.png` });
-    await context?.close();
-    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
-  });
+
+  /** Signs a user in from the mobile app; returns the device's session token and id. */
+  async function mobileLogin(username: string, deviceName: string) {
+    const response = await suite.t.api('POST', '/api/auth/mobile/login', {
+      body: { username, password: MEMBER_PASSWORD, deviceName },
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    return response.body as { token: string; sessionId: string };
+  }
+  /** What the device sees on its next request. */
+  const deviceStatus = async (token: string) => (await suite.t.api('GET', '/api/me', { token })).status;
 
   async function openSessions(): Promise<Page> {
-    ({ context, page, cspViolations } = await openConsole(browser, t, { now: t.clock.now() }));
+    const page = await suite.open({ now: suite.t.clock.now() });
     await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Mobile users logged in' }).click();
     await visible(page.getByRole('heading', { name: 'Mobile users logged in' }));
@@ -75,7 +58,7 @@ describe('console: mobile users logged in', () => {
 
   it('inspects a session with every field of seed 004 and revokes it: the device gets 401 after', async () => {
     const phone = await mobileLogin('omar', 'Omar tablet');
-    t.clock.advance(HOUR);
+    suite.t.clock.advance(HOUR);
     expect(await deviceStatus(phone.token)).toBe(200);
     const page = await openSessions();
     await page.getByRole('row').filter({ hasText: 'Omar tablet' }).getByText('omar@example.com').click();
@@ -123,8 +106,8 @@ describe('console: mobile users logged in', () => {
     expect(await deviceStatus(quinnTablet.token)).toBe(200);
     await expect
       .poll(async () => {
-        const revoked = await t.api('GET', '/api/sessions?type=mobile&status=revoked', {
-          token: t.adminToken,
+        const revoked = await suite.t.api('GET', '/api/sessions?type=mobile&status=revoked', {
+          token: suite.t.adminToken,
         });
         return revoked.body.items.map((s: { id: string }) => s.id).sort();
       }, POLL)

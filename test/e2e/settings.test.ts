@@ -1,37 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { basic, postForm } from '../http/oauth-fixtures.ts';
-import { ADMIN_PASSWORD, START, startTestServer, type TestServer } from '../support/harness.ts';
-import { gone, launchBrowser, openConsole, POLL, signIn, visible } from './browser.ts';
+import { ADMIN_PASSWORD, START } from '../support/harness.ts';
+import { gone, POLL, signIn, useConsoleSuite, visible } from './browser.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const DEFAULT_LIFESPAN = 'authentication.token.api_token_default_lifespan';
 
 describe('console: settings and OAuth clients', () => {
-  let t: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let cspViolations: string[] = [];
+  const suite = useConsoleSuite('settings');
   /** The bodies of PATCH /api/settings the console sent. */
   let patches: Record<string, unknown>[] = [];
 
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page?.screenshot({ path: `/tmp/e2e-settings-${test.task.name.slice(0, 30)}.png` });
-    await context?.close();
-    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
-  });
-
   async function open(navItem: string, heading = navItem): Promise<Page> {
-    ({ context, page, cspViolations } = await openConsole(browser, t));
+    const page = await suite.open();
     patches = [];
     page.on('request', (request) => {
       if (request.method() === 'PATCH' && request.url().endsWith('/api/settings'))
@@ -43,7 +25,8 @@ describe('console: settings and OAuth clients', () => {
     return page;
   }
 
-  const settings = async () => (await t.api('GET', '/api/settings', { token: t.adminToken })).body;
+  const settings = async () =>
+    (await suite.t.api('GET', '/api/settings', { token: suite.t.adminToken })).body;
 
   it('changes the default token lifespan, and the next token created without an expiry gets it', async () => {
     const page = await open('Settings');
@@ -56,8 +39,8 @@ describe('console: settings and OAuth clients', () => {
     expect(patches).toEqual([{ [DEFAULT_LIFESPAN]: 45 }]);
     expect((await settings())[DEFAULT_LIFESPAN]).toBe(45);
 
-    const created = await t.api('POST', '/api/tokens', {
-      token: t.adminToken,
+    const created = await suite.t.api('POST', '/api/tokens', {
+      token: suite.t.adminToken,
       body: { name: 'No expiry given', permissions: ['subscription:execute'] },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -101,8 +84,8 @@ describe('console: settings and OAuth clients', () => {
   });
 
   it('shows the cloud API token masked and keeps it when another cloud setting changes', async () => {
-    const set = await t.api('PATCH', '/api/settings', {
-      token: t.adminToken,
+    const set = await suite.t.api('PATCH', '/api/settings', {
+      token: suite.t.adminToken,
       body: { 'cloud.url': 'https://cloud.example.com', 'cloud.api_token': 'tsr_api_cloudsecret' },
     });
     expect(set.status).toBe(200);
@@ -116,7 +99,9 @@ describe('console: settings and OAuth clients', () => {
     expect(patches).toEqual([{ 'cloud.enabled': true }]);
     expect(await settings()).toMatchObject({ 'cloud.enabled': true, 'cloud.api_token': '********' });
     // The credential was neither sent nor changed: the audit trail records only cloud.enabled.
-    const audit = await t.api('GET', '/api/audit?action=settings.update', { token: t.adminToken });
+    const audit = await suite.t.api('GET', '/api/audit?action=settings.update', {
+      token: suite.t.adminToken,
+    });
     expect(Object.keys(audit.body.items[0].details)).toEqual(['cloud.enabled']);
   });
 
@@ -146,7 +131,7 @@ describe('console: settings and OAuth clients', () => {
     expect(await row.textContent()).not.toContain(secret);
 
     const grant = (s: string) =>
-      postForm(t, '/oauth/token', { grant_type: 'client_credentials' }, basic(clientId, s));
+      postForm(suite.t, '/oauth/token', { grant_type: 'client_credentials' }, basic(clientId, s));
     const first = await grant(secret);
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });

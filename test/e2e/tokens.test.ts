@@ -1,42 +1,24 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createToken } from '../http/fixtures.ts';
-import { ADMIN_PASSWORD, START, startTestServer, type TestServer } from '../support/harness.ts';
-import { gone, launchBrowser, openConsole, POLL, signIn, visible } from './browser.ts';
+import { ADMIN_PASSWORD, START } from '../support/harness.ts';
+import { copyShownToken, gone, POLL, signIn, useConsoleSuite, visible } from './browser.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('console: API tokens', () => {
-  let t: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let cspViolations: string[] = [];
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail')
-      await page?.screenshot({ path: `/tmp/e2e-${test.task.name.slice(0, 30)}.png` });
-    await context?.close();
-    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
-  });
+  const suite = useConsoleSuite('tokens');
 
   async function signedIn(): Promise<Page> {
-    ({ context, page, cspViolations } = await openConsole(browser, t));
+    const page = await suite.open();
     await signIn(page, 'admin', ADMIN_PASSWORD);
     return page;
   }
 
   /** The token list as the API sees it, by name. */
   async function tokenByName(name: string) {
-    const list = await t.api('GET', `/api/tokens?q=${encodeURIComponent(name)}&kind=api`, {
-      token: t.adminToken,
+    const list = await suite.t.api('GET', `/api/tokens?q=${encodeURIComponent(name)}&kind=api`, {
+      token: suite.t.adminToken,
     });
     return list.body.items.find((token: { name: string }) => token.name === name);
   }
@@ -58,17 +40,8 @@ describe('console: API tokens', () => {
   /** Generates the token, checks it is shown once with a working Copy button, and closes the dialog. */
   async function generateAndCopy(page: Page): Promise<string> {
     await page.getByRole('button', { name: 'Generate' }).click();
-    const created = await visible(page.getByRole('dialog', { name: 'Token created' }));
-    await visible(created.getByText('It cannot be shown again'));
-    const field = created.getByRole('textbox', { name: 'Token', exact: true });
-    expect(await field.getAttribute('readonly')).not.toBeNull();
-    const token = await field.inputValue();
+    const token = await copyShownToken(page, 'Token created');
     expect(token).toMatch(/^tsr_api_[A-Za-z0-9]+$/);
-    await created.getByRole('button', { name: 'Copy' }).click();
-    await visible(created.getByRole('button', { name: 'Copied' }));
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(token);
-    await created.getByRole('button', { name: 'Done' }).click();
-    await gone(created);
     return token;
   }
 
@@ -87,7 +60,7 @@ describe('console: API tokens', () => {
         description: `Expires in ${days} days`,
       });
       expect(Date.parse(stored.expiresAt)).toBe(START + days * DAY);
-      const verified = await t.api('POST', '/api/verify', {
+      const verified = await suite.t.api('POST', '/api/verify', {
         body: { token, permission: 'subscription:execute' },
       });
       expect(verified.body.valid).toBe(true);
@@ -108,8 +81,8 @@ describe('console: API tokens', () => {
 
   it('refuses custom dates past the maximum lifetime from the settings, and says why', async () => {
     const setMax = (days: number) =>
-      t.api('PATCH', '/api/settings', {
-        token: t.adminToken,
+      suite.t.api('PATCH', '/api/settings', {
+        token: suite.t.adminToken,
         body: { 'authentication.token.api_token_max_lifespan': days },
       });
     expect((await setMax(45)).status).toBe(200);
@@ -143,30 +116,32 @@ describe('console: API tokens', () => {
     await dialog.getByLabel('Name').fill('x'.repeat(60));
     await dialog.getByRole('checkbox', { name: 'Execute subscription' }).check();
     // Lower the maximum behind the form's back: the server refuses, naming the field.
-    await t.api('PATCH', '/api/settings', {
-      token: t.adminToken,
+    await suite.t.api('PATCH', '/api/settings', {
+      token: suite.t.adminToken,
       body: { 'authentication.token.api_token_max_lifespan': 20 },
     });
     try {
       await dialog.getByRole('button', { name: 'Generate' }).click();
       await visible(dialog.getByText('expiresInDays: at most 20 days are allowed'));
     } finally {
-      await t.api('PATCH', '/api/settings', {
-        token: t.adminToken,
+      await suite.t.api('PATCH', '/api/settings', {
+        token: suite.t.adminToken,
         body: { 'authentication.token.api_token_max_lifespan': 365 },
       });
     }
   });
 
   it('finds a token by search, inspects it, and revokes it', async () => {
-    const target = await createToken(t, {
+    const target = await createToken(suite.t, {
       name: 'Findable nightly trigger',
       description: 'Starts the nightly subscription',
       permissions: ['subscription:execute', 'semantic-model:refresh'],
     });
-    await createToken(t, { name: 'Some other token', permissions: ['reports:read'] });
-    expect((await t.api('POST', '/api/verify', { body: { token: target.token } })).body.valid).toBe(true);
-    await t.server.tessera.usage.flush();
+    await createToken(suite.t, { name: 'Some other token', permissions: ['reports:read'] });
+    expect((await suite.t.api('POST', '/api/verify', { body: { token: target.token } })).body.valid).toBe(
+      true,
+    );
+    await suite.t.server.tessera.usage.flush();
 
     const page = await signedIn();
     await search(page, 'Findable');
@@ -186,7 +161,7 @@ describe('console: API tokens', () => {
     ]) {
       await visible(drawer.getByText(text, { exact: false }).first());
     }
-    await visible(drawer.getByText(`${t.url}/api/verify`, { exact: false }).first());
+    await visible(drawer.getByText(`${suite.t.url}/api/verify`, { exact: false }).first());
     const useCount = drawer.locator('dt', { hasText: 'Use count' }).locator('xpath=following-sibling::dd[1]');
     expect(await useCount.textContent()).toBe('1');
     await visible(
@@ -202,7 +177,7 @@ describe('console: API tokens', () => {
       drawer.getByRole('table', { name: 'Changes to this token, newest first' }).getByText('token.revoke'),
     );
     expect((await tokenByName('Findable nightly trigger')).status).toBe('revoked');
-    expect((await t.api('POST', '/api/verify', { body: { token: target.token } })).body.code).toBe(
+    expect((await suite.t.api('POST', '/api/verify', { body: { token: target.token } })).body.code).toBe(
       'TOKEN_REVOKED',
     );
 
@@ -213,7 +188,7 @@ describe('console: API tokens', () => {
   it('revokes the selected tokens after a confirmation that names how many', async () => {
     const tokens = [];
     for (const name of ['Bulk one', 'Bulk two', 'Bulk three'])
-      tokens.push(await createToken(t, { name, permissions: ['reports:read'] }));
+      tokens.push(await createToken(suite.t, { name, permissions: ['reports:read'] }));
 
     const page = await signedIn();
     await search(page, 'Bulk');
@@ -237,7 +212,7 @@ describe('console: API tokens', () => {
 
   it('filters by status and sorts by name through the API parameters', async () => {
     for (const name of ['Sort b', 'Sort a', 'Sort c'])
-      await createToken(t, { name, permissions: ['reports:read'] });
+      await createToken(suite.t, { name, permissions: ['reports:read'] });
     const page = await signedIn();
     await search(page, 'Sort');
     await visible(page.getByRole('link', { name: 'Sort c' }));
@@ -257,7 +232,7 @@ describe('console: API tokens', () => {
   });
 
   it('rotates a token and reveals a retrievable one', async () => {
-    const original = await createToken(t, {
+    const original = await createToken(suite.t, {
       name: 'Retrievable one',
       permissions: ['reports:read'],
       retrievable: true,
@@ -276,7 +251,9 @@ describe('console: API tokens', () => {
     expect(next).not.toBe(original.token);
     await rotated.getByRole('button', { name: 'Show the new token' }).click();
     await expect.poll(() => new URL(page.url()).pathname, POLL).not.toBe(`/tokens/${original.id}`);
-    expect((await t.api('POST', '/api/verify', { body: { token: next } })).body.valid).toBe(true);
-    expect((await t.api('POST', '/api/verify', { body: { token: original.token } })).body.valid).toBe(false);
+    expect((await suite.t.api('POST', '/api/verify', { body: { token: next } })).body.valid).toBe(true);
+    expect((await suite.t.api('POST', '/api/verify', { body: { token: original.token } })).body.valid).toBe(
+      false,
+    );
   });
 });

@@ -38,3 +38,11 @@ export type NewReport = NonNullable<
 >['content']['application/json'];
 export type AuditQuery = NonNullable<paths['/api/audit']['get']['parameters']['query']>;
 export type { operations };
+export type UserListQuery = NonNullable<paths['/api/users']['get']['parameters']['query']>;
+export type NewUser = NonNullable<paths['/api/users']['post']['requestBody']>['content']['application/json'];
+export type UserChanges = NonNullable<
+  paths['/api/users/{id}']['patch']['requestBody']
+>['content']['application/json'];
+export type DirectoryEntryBody = NonNullable<
+  paths['/api/departments']['post']['requestBody']
+>['content']['application/json'];

@@ -1,4 +1,5 @@
-import { Code, Table, Text } from '@mantine/core';
+import { Button, Code, Table, Text } from '@mantine/core';
+import { Fragment, useState } from 'react';
 import type { AuditEvent } from '../api/types.ts';
 import { formatDateTime } from '../lib/format.ts';
 
@@ -8,14 +9,32 @@ interface AuditTableProps {
   userNames: Map<number, string>;
   /** Hides the target column where every row has the same target (a token's own trail). */
   showTarget?: boolean;
+  /** Details behind a "Show details" button, as indented JSON in a row of their own (the full audit log). */
+  expandableDetails?: boolean;
   caption: string;
 }
 
+const hasDetails = (event: AuditEvent) => event.details !== null && Object.keys(event.details).length > 0;
+
 /** Audit events: when, what, by whom, from where, and the details the server recorded. */
-export function AuditTable({ events, userNames, showTarget = true, caption }: AuditTableProps) {
+export function AuditTable({
+  events,
+  userNames,
+  showTarget = true,
+  expandableDetails = false,
+  caption,
+}: AuditTableProps) {
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const toggle = (id: number) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const columns = showTarget ? 6 : 5;
   return (
     <Table.ScrollContainer minWidth={showTarget ? 720 : 480}>
-      <Table striped verticalSpacing="xs" fz="sm">
+      <Table striped={!expandableDetails} verticalSpacing="xs" fz="sm">
         <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>{caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
@@ -29,36 +48,68 @@ export function AuditTable({ events, userNames, showTarget = true, caption }: Au
         </Table.Thead>
         <Table.Tbody>
           {events.map((event) => (
-            <Table.Tr key={event.id}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.at)}</Table.Td>
-              <Table.Td>
-                <Code>{event.action}</Code>
-              </Table.Td>
-              <Table.Td>
-                {event.actorUserId === null
-                  ? event.actorTokenId === 'cli'
-                    ? 'Command line'
-                    : 'System'
-                  : (userNames.get(event.actorUserId) ?? `User #${event.actorUserId}`)}
-              </Table.Td>
-              <Table.Td>{event.ip ?? '—'}</Table.Td>
-              {showTarget ? (
+            <Fragment key={event.id}>
+              <Table.Tr>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.at)}</Table.Td>
                 <Table.Td>
-                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                    {event.targetType ? `${event.targetType} ${event.targetId ?? ''}` : '—'}
-                  </Text>
+                  <Code>{event.action}</Code>
                 </Table.Td>
+                <Table.Td>
+                  {event.actorUserId === null
+                    ? event.actorTokenId === 'cli'
+                      ? 'Command line'
+                      : 'System'
+                    : (userNames.get(event.actorUserId) ?? `User #${event.actorUserId}`)}
+                </Table.Td>
+                <Table.Td>{event.ip ?? '—'}</Table.Td>
+                {showTarget ? (
+                  <Table.Td>
+                    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                      {event.targetType ? `${event.targetType} ${event.targetId ?? ''}` : '—'}
+                    </Text>
+                  </Table.Td>
+                ) : null}
+                <Table.Td>
+                  {!hasDetails(event) ? (
+                    '—'
+                  ) : expandableDetails ? (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      aria-expanded={open.has(event.id)}
+                      aria-controls={open.has(event.id) ? `audit-details-${event.id}` : undefined}
+                      aria-label={`${open.has(event.id) ? 'Hide' : 'Show'} details of ${event.action} at ${formatDateTime(event.at)}`}
+                      onClick={() => toggle(event.id)}
+                    >
+                      {open.has(event.id) ? 'Hide details' : 'Show details'}
+                    </Button>
+                  ) : (
+                    <Code style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                      {JSON.stringify(event.details)}
+                    </Code>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+              {expandableDetails && open.has(event.id) ? (
+                <Table.Tr id={`audit-details-${event.id}`}>
+                  <Table.Td colSpan={columns} bg="var(--mantine-color-gray-0)">
+                    <Code
+                      block
+                      // Sticks to the left of a table scrolled sideways (narrow screens), so it is in view.
+                      style={{
+                        whiteSpace: 'pre-wrap',
+                        overflowWrap: 'anywhere',
+                        position: 'sticky',
+                        left: 0,
+                        maxWidth: 'min(100%, calc(100vw - 64px))',
+                      }}
+                    >
+                      {JSON.stringify(event.details, null, 2)}
+                    </Code>
+                  </Table.Td>
+                </Table.Tr>
               ) : null}
-              <Table.Td>
-                {event.details && Object.keys(event.details).length ? (
-                  <Code style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                    {JSON.stringify(event.details)}
-                  </Code>
-                ) : (
-                  '—'
-                )}
-              </Table.Td>
-            </Table.Tr>
+            </Fragment>
           ))}
         </Table.Tbody>
       </Table>

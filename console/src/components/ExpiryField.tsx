@@ -1,7 +1,7 @@
 import { Group, Radio, Stack } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
+import { customDateRange, PRESET_DAYS } from '../lib/expiry.ts';
 import { formatDate, plural } from '../lib/format.ts';
-import { customDateRange, PRESET_DAYS } from '../screens/tokens/expiry.ts';
 
 /** A preset number of days ("30") or a custom date (YYYY-MM-DD, the end of that day UTC on the server). */
 export interface ExpiryChoice {

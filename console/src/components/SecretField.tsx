@@ -12,7 +12,15 @@ export function SecretField({ label, value }: { label: string; value: string }) 
         value={value}
         readOnly
         onFocus={(event) => event.currentTarget.select()}
-        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        styles={{
+          input: {
+            fontFamily: 'var(--mantine-font-family-monospace)',
+            // Chromium clips an input's text to the font's ascent and descent, whatever the line-height or
+            // padding; hinted at 14px, the underscore of DejaVu Sans Mono (Linux's monospace) lands one pixel
+            // below that box and vanishes. Unhinted glyph positions keep it inside.
+            textRendering: 'geometricPrecision',
+          },
+        }}
         style={{ flex: 1, minWidth: 0 }}
       />
       <CopyButton value={value}>

@@ -14,6 +14,8 @@ export const NAV_ITEMS: NavItem[] = [
 ];
 
 export const ADMIN_NAV_ITEMS: NavItem[] = [
+  { label: 'Users', to: '/users', admin: { permission: 'users:read' } },
+  { label: 'Departments and user types', to: '/departments', admin: { permission: 'users:read' } },
   { label: 'Mobile users logged in', to: '/sessions', admin: { permission: 'tokens:manage' } },
   { label: 'OAuth clients', to: '/clients', admin: { permission: 'clients:manage' } },
   { label: 'Settings', to: '/settings', admin: { permission: 'settings:manage' } },

@@ -1,4 +1,4 @@
-import type { AuditQuery, SessionListQuery, TokenListQuery } from '../types.ts';
+import type { AuditQuery, SessionListQuery, TokenListQuery, UserListQuery } from '../types.ts';
 
 /** Query keys in one place, so that a mutation invalidates exactly what it changed. */
 export const keys = {
@@ -6,6 +6,7 @@ export const keys = {
   catalog: ['permissions'] as const,
   settings: ['settings'] as const,
   users: ['users'] as const,
+  userList: (query: UserListQuery) => ['users', 'list', query] as const,
   departments: ['departments'] as const,
   userTypes: ['user-types'] as const,
   tokens: ['tokens'] as const,

@@ -1,62 +1,66 @@
-import { Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { Button, Collapse, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useEffect } from 'react';
 import { useAuditLog } from '../../api/hooks/audit.ts';
 import { namesById, userName, useUsers } from '../../api/hooks/directory.ts';
+import { isAdmin, useMe } from '../../api/hooks/session.ts';
 import { AuditTable } from '../../components/AuditTable.tsx';
 import { CursorPager, useCursorPages } from '../../components/CursorPager.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { AuditFilterBar } from './AuditFilterBar.tsx';
+import { AUDIT_FILTER_DEFAULTS, toAuditQuery, useAuditFilters } from './audit-filters.ts';
 
-/** The tenant's audit log, newest first, filtered by action and target (administrators with audit:read). */
+const PAGE_SIZE = 50;
+
+/** The tenant's audit log, newest first, with filters kept in the address (administrators with audit:read). */
 export function AuditScreen() {
-  const [action, setAction] = useState('');
-  const [targetId, setTargetId] = useState('');
-  const [filters] = useDebouncedValue({ action: action.trim(), targetId: targetId.trim() }, 300);
+  const { filters, update } = useAuditFilters();
   const pages = useCursorPages();
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
+  const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
+  const filterKey = JSON.stringify(filters);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a filter change starts again at page 1
-  useEffect(() => pages.reset(), [filters.action, filters.targetId]);
+  useEffect(() => pages.reset(), [filterKey]);
 
-  const log = useAuditLog({
-    limit: 50,
-    ...(filters.action ? { action: filters.action } : {}),
-    ...(filters.targetId ? { targetId: filters.targetId } : {}),
-    ...(pages.cursor ? { cursor: pages.cursor } : {}),
-  });
-  const users = useUsers(true);
+  const log = useAuditLog(toAuditQuery(filters, pages.cursor, PAGE_SIZE));
+  // Names for the "By" column and the actor filter need users:read; without it ids are shown.
+  const users = useUsers(isAdmin(useMe().data, 'users:read'));
+  const filtered = filterKey !== JSON.stringify(AUDIT_FILTER_DEFAULTS);
+  const events = log.data?.items ?? [];
 
   return (
     <Stack>
-      <Title order={2}>Audit log</Title>
-      <Group align="end" wrap="wrap">
-        <TextInput
-          label="Action"
-          placeholder="e.g. token.create"
-          value={action}
-          onChange={(event) => setAction(event.currentTarget.value)}
-        />
-        <TextInput
-          label="Target id"
-          placeholder="A token or user id"
-          value={targetId}
-          onChange={(event) => setTargetId(event.currentTarget.value)}
-        />
-      </Group>
+      <div>
+        <Title order={2}>Audit log</Title>
+        <Text size="sm" c="dimmed">
+          Every change and sign-in, newest first. Dates are whole days in UTC.
+        </Text>
+      </div>
+      {narrow ? (
+        <Button variant="default" onClick={toggleFilters} aria-expanded={filtersOpen} w="fit-content">
+          {filtersOpen ? 'Hide filters' : 'Filters'}
+        </Button>
+      ) : null}
+      <Collapse expanded={!narrow || filtersOpen}>
+        <AuditFilterBar filters={filters} onChange={update} users={users.data ?? []} />
+      </Collapse>
       <ErrorAlert error={log.error} title="Could not load the audit log" onRetry={log.refetch} />
       {log.isLoading ? <Loading label="Loading the audit log…" /> : null}
-      {log.data && log.data.items.length === 0 ? (
-        <Paper withBorder p="xl">
-          <Text ta="center" c="dimmed">
-            No audit events match these filters.
-          </Text>
-        </Paper>
+      {log.data && events.length === 0 ? (
+        <EmptyState
+          title={filtered ? 'No audit events match these filters' : 'No audit events yet'}
+          hint={filtered ? 'Clear the filters to see every event.' : undefined}
+        />
       ) : null}
-      {log.data?.items.length ? (
-        <Paper withBorder>
+      {events.length ? (
+        <Paper withBorder aria-busy={log.isFetching}>
           <AuditTable
-            events={log.data.items}
+            events={events}
             userNames={namesById(users.data, userName)}
             caption={`Audit events, page ${pages.page}`}
+            expandableDetails
           />
         </Paper>
       ) : null}

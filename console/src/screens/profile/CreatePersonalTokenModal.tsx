@@ -1,10 +1,7 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { splitFormError } from '../../api/errors.ts';
-import { useSettings } from '../../api/hooks/directory.ts';
 import { useCreatePersonalToken } from '../../api/hooks/profile.ts';
-import { isAdmin, useMe } from '../../api/hooks/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import {
   DEFAULT_EXPIRY,
@@ -14,39 +11,33 @@ import {
   expiryProblem,
 } from '../../components/ExpiryField.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { DEFAULT_MAX_DAYS } from '../tokens/expiry.ts';
-import { TokenCreated } from '../tokens/TokenCreated.tsx';
+import { useMaxTokenDays } from '../../lib/expiry.ts';
+import { CreateTokenDialog } from '../tokens/TokenCreated.tsx';
 
 const SERVER_FIELDS: Record<string, string> = { name: 'name', expiresInDays: 'expiry', expiresAt: 'expiry' };
 
 /** Seed 002's "Create API Token" dialog: a name and an expiration, then the token shown once. */
 export function CreatePersonalTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const narrow = useMediaQuery('(max-width: 40em)');
   const create = useCreatePersonalToken();
   const close = () => {
     create.reset();
     onClose();
   };
   return (
-    <Modal
+    <CreateTokenDialog
       opened={opened}
       onClose={close}
-      title={create.data ? 'Token created' : 'Create personal API token'}
-      size="lg"
-      fullScreen={narrow ?? false}
-      closeOnClickOutside={!create.data}
+      title="Create personal API token"
+      createdTitle="Token created"
+      created={create.data}
     >
-      {create.data ? (
-        <TokenCreated token={create.data} onDone={close} />
-      ) : (
-        <PersonalTokenForm
-          submitting={create.isPending}
-          error={create.error}
-          onSubmit={(body) => create.mutate(body)}
-          onCancel={close}
-        />
-      )}
-    </Modal>
+      <PersonalTokenForm
+        submitting={create.isPending}
+        error={create.error}
+        onSubmit={(body) => create.mutate(body)}
+        onCancel={close}
+      />
+    </CreateTokenDialog>
   );
 }
 
@@ -56,13 +47,12 @@ function PersonalTokenForm(props: {
   onSubmit: (body: { name: string } & ReturnType<typeof expiryBody>) => void;
   onCancel: () => void;
 }) {
-  const me = useMe();
-  const settings = useSettings(isAdmin(me.data, 'settings:manage'));
+  const lifetime = useMaxTokenDays();
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  if (settings.isLoading) return <Loading label="Loading the form…" />;
-  const maxDays = settings.data?.['authentication.token.api_token_max_lifespan'] ?? DEFAULT_MAX_DAYS;
+  if (lifetime.isLoading) return <Loading label="Loading the form…" />;
+  const { maxDays } = lifetime;
   const server = splitFormError(props.error, SERVER_FIELDS);
   const fieldError = (field: string) => errors[field] ?? server.fieldErrors[field];
 
@@ -105,7 +95,7 @@ function PersonalTokenForm(props: {
             setErrors(({ expiry: _, ...rest }) => rest);
           }}
           maxDays={maxDays}
-          maxDaysKnown={Boolean(settings.data)}
+          maxDaysKnown={lifetime.known}
           error={fieldError('expiry')}
         />
         <ErrorAlert error={server.general} title="The token was not created" />

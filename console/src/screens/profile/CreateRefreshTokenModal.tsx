@@ -1,14 +1,12 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { splitFormError } from '../../api/errors.ts';
 import { useCreateRefreshToken } from '../../api/hooks/profile.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { TokenCreated } from '../tokens/TokenCreated.tsx';
+import { CreateTokenDialog } from '../tokens/TokenCreated.tsx';
 
 /** Seed 003's "Create RefreshToken" for the console: a name, then the refresh token shown once. */
 export function CreateRefreshTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const narrow = useMediaQuery('(max-width: 40em)');
   const create = useCreateRefreshToken();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -30,48 +28,43 @@ export function CreateRefreshTokenModal({ opened, onClose }: { opened: boolean; 
     if (!problem) create.mutate(name.trim());
   };
   return (
-    <Modal
+    <CreateTokenDialog
       opened={opened}
       onClose={close}
-      title={create.data ? 'Refresh token created' : 'Create refresh token'}
-      size="lg"
-      fullScreen={narrow ?? false}
-      closeOnClickOutside={!create.data}
+      title="Create refresh token"
+      createdTitle="Refresh token created"
+      created={create.data}
     >
-      {create.data ? (
-        <TokenCreated token={create.data} onDone={close} />
-      ) : (
-        <form onSubmit={submit} noValidate aria-label="Create refresh token">
-          <Stack>
-            <Text size="sm" c="dimmed">
-              A refresh token lives for the refresh-token lifespan set by your administrator and mints
-              short-lived access tokens at the OAuth token endpoint.
-            </Text>
-            <TextInput
-              label="Name"
-              description="Where it is used, e.g. Tableau"
-              required
-              value={name}
-              maxLength={100}
-              onChange={(event) => {
-                setName(event.currentTarget.value);
-                setError(undefined);
-              }}
-              error={error ?? server.fieldErrors.name}
-              data-autofocus
-            />
-            <ErrorAlert error={server.general} title="The refresh token was not created" />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Generate
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      )}
-    </Modal>
+      <form onSubmit={submit} noValidate aria-label="Create refresh token">
+        <Stack>
+          <Text size="sm" c="dimmed">
+            A refresh token lives for the refresh-token lifespan set by your administrator and mints
+            short-lived access tokens at the OAuth token endpoint.
+          </Text>
+          <TextInput
+            label="Name"
+            description="Where it is used, e.g. Tableau"
+            required
+            value={name}
+            maxLength={100}
+            onChange={(event) => {
+              setName(event.currentTarget.value);
+              setError(undefined);
+            }}
+            error={error ?? server.fieldErrors.name}
+            data-autofocus
+          />
+          <ErrorAlert error={server.general} title="The refresh token was not created" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Generate
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </CreateTokenDialog>
   );
 }

@@ -3,9 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useState } from 'react';
 import { splitFormError } from '../../api/errors.ts';
-import { useSettings } from '../../api/hooks/directory.ts';
 import { useCreateShareToken } from '../../api/hooks/reports.ts';
-import { isAdmin, useMe } from '../../api/hooks/session.ts';
 import type { Report } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import {
@@ -15,7 +13,7 @@ import {
   expiryBody,
   expiryProblem,
 } from '../../components/ExpiryField.tsx';
-import { DEFAULT_MAX_DAYS } from '../tokens/expiry.ts';
+import { useMaxTokenDays } from '../../lib/expiry.ts';
 
 const SERVER_FIELDS: Record<string, string> = { name: 'name', expiresInDays: 'expiry', expiresAt: 'expiry' };
 
@@ -33,13 +31,11 @@ export function CreateShareTokenModal({
   onClose: () => void;
 }) {
   const narrow = useMediaQuery('(max-width: 40em)');
-  const me = useMe();
-  const settings = useSettings(isAdmin(me.data, 'settings:manage'));
+  const { maxDays, known: maxDaysKnown } = useMaxTokenDays();
   const create = useCreateShareToken(report.id);
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const maxDays = settings.data?.['authentication.token.api_token_max_lifespan'] ?? DEFAULT_MAX_DAYS;
   const server = splitFormError(create.error, SERVER_FIELDS);
   const fieldError = (field: string) => errors[field] ?? server.fieldErrors[field];
   const close = () => {
@@ -93,7 +89,7 @@ export function CreateShareTokenModal({
               setErrors(({ expiry: _, ...rest }) => rest);
             }}
             maxDays={maxDays}
-            maxDaysKnown={Boolean(settings.data)}
+            maxDaysKnown={maxDaysKnown}
             error={fieldError('expiry')}
           />
           <ErrorAlert error={server.general} title="The share token was not created" />

@@ -2,7 +2,6 @@ import {
   Button,
   Checkbox,
   Group,
-  Radio,
   Select,
   SimpleGrid,
   Stack,
@@ -11,14 +10,18 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { DatePickerInput } from '@mantine/dates';
 import { type FormEvent, useState } from 'react';
 import { splitFormError } from '../../api/errors.ts';
 import { holds } from '../../api/hooks/session.ts';
 import type { CreateTokenBody, DirectoryEntry, Permission, User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { formatDate, plural } from '../../lib/format.ts';
-import { customDateRange, PRESET_DAYS } from './expiry.ts';
+import {
+  DEFAULT_EXPIRY,
+  type ExpiryChoice,
+  ExpiryField,
+  expiryBody,
+  expiryProblem,
+} from '../../components/ExpiryField.tsx';
 
 export interface CreateTokenFormProps {
   me: User;
@@ -33,8 +36,6 @@ export interface CreateTokenFormProps {
   onSubmit: (body: CreateTokenBody) => void;
   onCancel: () => void;
 }
-
-type Expiry = `${(typeof PRESET_DAYS)[number]}` | 'custom';
 
 /** Which form field a server error's `field` belongs beside. */
 const SERVER_FIELDS: Record<string, string> = {
@@ -54,8 +55,7 @@ export function CreateTokenForm(props: CreateTokenFormProps) {
   const { me, catalog, maxDays, directory } = props;
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [expiry, setExpiry] = useState<Expiry>('30');
-  const [customDate, setCustomDate] = useState<string | null>(null);
+  const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [permissions, setPermissions] = useState<string[]>([]);
   const [userId, setUserId] = useState<string>(String(me.id));
   const [departmentId, setDepartmentId] = useState<string | null>(null);
@@ -63,7 +63,6 @@ export function CreateTokenForm(props: CreateTokenFormProps) {
   const [retrievable, setRetrievable] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
-  const range = customDateRange(maxDays);
   const associated = directory?.users.find((u) => String(u.id) === userId) ?? me;
   // A token may carry only what both its user and its creator hold.
   const grantable = (permission: string) => holds(associated, permission) && holds(me, permission);
@@ -75,14 +74,8 @@ export function CreateTokenForm(props: CreateTokenFormProps) {
     if (!name.trim()) found.name = 'Give the token a name.';
     else if (name.trim().length > 100) found.name = 'At most 100 characters.';
     if (description.length > 1000) found.description = 'At most 1000 characters.';
-    if (expiry === 'custom') {
-      if (!customDate) found.expiry = 'Pick an expiry date.';
-      else if (customDate < range.min) found.expiry = 'The expiry date must be today or later.';
-      else if (customDate > range.max)
-        found.expiry = `The latest expiry date is ${formatDate(range.max)}: tokens live at most ${plural(maxDays, 'day')}.`;
-    } else if (Number(expiry) > maxDays) {
-      found.expiry = `Tokens live at most ${plural(maxDays, 'day')}.`;
-    }
+    const expiryError = expiryProblem(expiry, maxDays);
+    if (expiryError) found.expiry = expiryError;
     if (permissions.length === 0) found.permissions = 'Choose at least one permission.';
     const notGrantable = permissions.filter((p) => !grantable(p));
     if (notGrantable.length)
@@ -99,7 +92,7 @@ export function CreateTokenForm(props: CreateTokenFormProps) {
       name: name.trim(),
       permissions,
       ...(description.trim() ? { description: description.trim() } : {}),
-      ...(expiry === 'custom' ? { expiresAt: customDate! } : { expiresInDays: Number(expiry) }),
+      ...expiryBody(expiry),
     };
     if (directory) {
       body.userId = Number(userId);
@@ -140,44 +133,16 @@ export function CreateTokenForm(props: CreateTokenFormProps) {
           }}
           error={fieldError('description')}
         />
-        <Radio.Group
-          label="Expiry"
-          description={`Tokens live at most ${plural(maxDays, 'day')}${props.maxDaysKnown ? ' (set in the settings)' : ''}.`}
+        <ExpiryField
           value={expiry}
           onChange={(value) => {
-            setExpiry(value as Expiry);
+            setExpiry(value);
             clear('expiry');
           }}
-          error={expiry === 'custom' ? undefined : fieldError('expiry')}
-        >
-          <Group mt="xs" gap="lg">
-            {PRESET_DAYS.map((days) => (
-              <Radio key={days} value={String(days)} label={`${days} days`} disabled={days > maxDays} />
-            ))}
-            <Radio value="custom" label="Custom date" />
-          </Group>
-        </Radio.Group>
-        {expiry === 'custom' ? (
-          <DatePickerInput
-            label="Expiry date"
-            description={`From today to ${formatDate(range.max)}: later dates are past the maximum lifetime of ${plural(maxDays, 'day')}.`}
-            placeholder="Pick a date"
-            value={customDate}
-            onChange={(value) => {
-              setCustomDate(value);
-              clear('expiry');
-            }}
-            minDate={range.min}
-            maxDate={range.max}
-            valueFormat="D MMMM YYYY"
-            getDayAriaLabel={(date) => formatDate(`${date}T12:00:00Z`)}
-            nextLabel="Next month"
-            previousLabel="Previous month"
-            error={fieldError('expiry')}
-            required
-            popoverProps={{ withinPortal: true }}
-          />
-        ) : null}
+          maxDays={maxDays}
+          maxDaysKnown={props.maxDaysKnown}
+          error={fieldError('expiry')}
+        />
         <Checkbox.Group
           label="Permissions"
           description="Grant only what the integration needs."

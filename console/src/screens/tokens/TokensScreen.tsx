@@ -8,9 +8,12 @@ import { isAdmin, useMe } from '../../api/hooks/session.ts';
 import { useRevokeTokens, useTokenList } from '../../api/hooks/tokens.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { CursorPager, useCursorPages } from '../../components/CursorPager.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { nextSort } from '../../components/SortHeader.tsx';
 import { plural } from '../../lib/format.ts';
+import { useSelection } from '../../lib/use-selection.ts';
 import { CreateTokenModal } from './CreateTokenModal.tsx';
 import { TokenInspectDrawer } from './inspect/TokenInspectDrawer.tsx';
 import { TokenCards } from './TokenCards.tsx';
@@ -27,7 +30,7 @@ export function TokensScreen() {
   const location = useLocation();
   const { filters, update } = useTokenFilters();
   const pages = useCursorPages();
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, select, clear } = useSelection();
   const [creating, setCreating] = useState(false);
   const [confirmingRevoke, setConfirmingRevoke] = useState(false);
   const narrow = useMediaQuery('(max-width: 48em)') ?? false;
@@ -45,7 +48,7 @@ export function TokensScreen() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: new filters start at page 1 with nothing selected
   useEffect(() => {
     pages.reset();
-    setSelected(new Set());
+    clear();
   }, [filterKey]);
 
   const names = tokenNames(
@@ -55,19 +58,13 @@ export function TokensScreen() {
     namesById(userTypes.data, (t) => t.name),
   );
   const inspectHref = (id: string) => `/tokens/${id}${location.search}`;
-  const select = (ids: string[], on: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      for (const id of ids) on ? next.add(id) : next.delete(id);
-      return next;
-    });
 
   const revokeSelected = () =>
     revokeMany.mutate([...selected], {
       onSuccess: (revoked) => {
         const asked = selected.size;
         setConfirmingRevoke(false);
-        setSelected(new Set());
+        clear();
         notifications.show({
           color: 'green',
           message:
@@ -118,14 +115,7 @@ export function TokensScreen() {
       <ErrorAlert error={list.error} title="Could not load tokens" onRetry={list.refetch} />
       {list.isLoading ? <Loading label="Loading tokens…" /> : null}
       {list.data && tokens.length === 0 ? (
-        <Paper withBorder p="xl">
-          <Stack align="center" gap="xs">
-            <Text fw={600}>No tokens match these filters</Text>
-            <Text size="sm" c="dimmed">
-              Change the filters, or create a token.
-            </Text>
-          </Stack>
-        </Paper>
+        <EmptyState title="No tokens match these filters" hint="Change the filters, or create a token." />
       ) : null}
       {tokens.length && narrow ? (
         <TokenCards
@@ -144,18 +134,8 @@ export function TokensScreen() {
             selected={selected}
             onSelect={select}
             sort={filters}
-            onSort={(sort) =>
-              update({
-                sort,
-                order:
-                  filters.sort === sort
-                    ? filters.order === 'asc'
-                      ? 'desc'
-                      : 'asc'
-                    : sort === 'name'
-                      ? 'asc'
-                      : 'desc',
-              })
+            onSort={(column) =>
+              update(nextSort(filters, column, (first) => (first === 'name' ? 'asc' : 'desc')))
             }
             inspectHref={inspectHref}
             onOpen={(id) => navigate(inspectHref(id))}
