@@ -1,7 +1,7 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { useState } from 'react';
+import { Select } from '@mantine/core';
 import type { DirectoryEntry, User } from '../../api/types.ts';
+import { DirectoryFilters } from '../../components/DirectoryFilters.tsx';
+import { FilterBar } from '../../components/FilterBar.tsx';
 import { SESSION_FILTER_DEFAULTS, type SessionFilters } from './session-filters.ts';
 
 interface SessionFilterBarProps {
@@ -25,68 +25,28 @@ const SORT_OPTIONS = [
   { value: 'expiresAt:desc', label: 'Expiring last' },
 ];
 
-const anyOption = (label: string) => ({ value: '', label });
-
 /** Search (user name, email or device), filters, and the sort order for small screens. */
 export function SessionFilterBar({ filters, onChange, directory }: SessionFilterBarProps) {
-  const [search, setSearch] = useState(filters.q);
-  const commitSearch = useDebouncedCallback((q: string) => onChange({ q }), 300);
-  const select = (key: keyof SessionFilters) => (value: string | null) => onChange({ [key]: value ?? '' });
   return (
-    <Group align="end" gap="sm" wrap="wrap">
-      <TextInput
-        type="search"
-        label="Search"
-        placeholder="User name, email or device"
-        value={search}
-        onChange={(event) => {
-          setSearch(event.currentTarget.value);
-          commitSearch(event.currentTarget.value);
-        }}
-        w={240}
-      />
+    <FilterBar
+      q={filters.q}
+      searchPlaceholder="User name, email or device"
+      searchWidth={240}
+      onSearch={(q) => onChange({ q })}
+      onClear={() => {
+        const { sort: _sort, order: _order, ...cleared } = SESSION_FILTER_DEFAULTS;
+        onChange(cleared);
+      }}
+    >
       <Select
         label="Status"
         data={STATUS_OPTIONS}
         value={filters.status}
-        onChange={select('status')}
+        onChange={(status) => onChange({ status: (status ?? '') as SessionFilters['status'] })}
         w={140}
         allowDeselect={false}
       />
-      <Select
-        label="User"
-        searchable
-        data={[
-          anyOption('Any user'),
-          ...directory.users.map((u) => ({ value: String(u.id), label: u.username })),
-        ]}
-        value={filters.userId}
-        onChange={select('userId')}
-        w={170}
-        allowDeselect={false}
-      />
-      <Select
-        label="Department"
-        data={[
-          anyOption('Any department'),
-          ...directory.departments.map((d) => ({ value: String(d.id), label: d.name })),
-        ]}
-        value={filters.departmentId}
-        onChange={select('departmentId')}
-        w={170}
-        allowDeselect={false}
-      />
-      <Select
-        label="User type"
-        data={[
-          anyOption('Any user type'),
-          ...directory.userTypes.map((t) => ({ value: String(t.id), label: t.name })),
-        ]}
-        value={filters.userTypeId}
-        onChange={select('userTypeId')}
-        w={170}
-        allowDeselect={false}
-      />
+      <DirectoryFilters {...directory} values={filters} onChange={onChange} />
       <Select
         label="Sort by"
         data={SORT_OPTIONS}
@@ -101,16 +61,6 @@ export function SessionFilterBar({ filters, onChange, directory }: SessionFilter
         w={190}
         allowDeselect={false}
       />
-      <Button
-        variant="subtle"
-        onClick={() => {
-          setSearch('');
-          const { sort: _sort, order: _order, ...cleared } = SESSION_FILTER_DEFAULTS;
-          onChange(cleared);
-        }}
-      >
-        Clear filters
-      </Button>
-    </Group>
+    </FilterBar>
   );
 }

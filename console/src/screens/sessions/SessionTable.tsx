@@ -1,6 +1,7 @@
-import { Anchor, Checkbox, Table, Text } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { Session } from '../../api/types.ts';
+import { SelectAllHeader, SelectCell } from '../../components/SelectionCells.tsx';
 import { nextSort, SortHeader } from '../../components/SortHeader.tsx';
 import { ExpiryCell, StatusBadge } from '../../components/TokenBadges.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -34,28 +35,19 @@ export function SessionTable({
   inspectHref,
   onOpen,
 }: SessionTableProps) {
-  const selectable = sessions.filter((s) => s.status === 'active');
-  const selectedHere = selectable.filter((s) => selected.has(s.id)).length;
+  const selectable = sessions.filter((s) => s.status === 'active').map((s) => s.id);
   const sortBy = (column: Sort['sort']) => onSort(nextSort(sort, column));
   return (
     <Table.ScrollContainer minWidth={960}>
       <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="xs" fz="sm">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={40}>
-              <Checkbox
-                aria-label="Select all active sessions on this page"
-                checked={selectable.length > 0 && selectedHere === selectable.length}
-                indeterminate={selectedHere > 0 && selectedHere < selectable.length}
-                disabled={selectable.length === 0}
-                onChange={(event) =>
-                  onSelect(
-                    selectable.map((s) => s.id),
-                    event.currentTarget.checked,
-                  )
-                }
-              />
-            </Table.Th>
+            <SelectAllHeader
+              label="Select all active sessions on this page"
+              ids={selectable}
+              selected={selected}
+              onSelect={onSelect}
+            />
             <Table.Th style={{ whiteSpace: 'nowrap' }}>User name</Table.Th>
             <Table.Th>Email</Table.Th>
             <Table.Th>Department</Table.Th>
@@ -79,14 +71,13 @@ export function SessionTable({
                 style={{ cursor: 'pointer' }}
                 bg={selected.has(session.id) ? 'var(--mantine-color-blue-light)' : undefined}
               >
-                <Table.Td>
-                  <Checkbox
-                    aria-label={`Select ${user} on ${session.deviceName ?? 'an unnamed device'}`}
-                    checked={selected.has(session.id)}
-                    disabled={session.status !== 'active'}
-                    onChange={(event) => onSelect([session.id], event.currentTarget.checked)}
-                  />
-                </Table.Td>
+                <SelectCell
+                  label={`Select ${user} on ${session.deviceName ?? 'an unnamed device'}`}
+                  id={session.id}
+                  selected={selected}
+                  disabled={session.status !== 'active'}
+                  onSelect={onSelect}
+                />
                 <Table.Td>
                   <Anchor component={Link} to={inspectHref(session.id)} fw={600} fz="sm">
                     {user}

@@ -1,12 +1,11 @@
-import { Button, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useEffect } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useDepartments, useUsers, useUserTypes } from '../../api/hooks/directory.ts';
 import { isAdmin, useMe } from '../../api/hooks/session.ts';
 import { useRevokeSessions, useSessionList } from '../../api/hooks/sessions.ts';
-import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { BulkRevoke } from '../../components/BulkRevoke.tsx';
 import { CursorPager, useCursorPages } from '../../components/CursorPager.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -29,9 +28,7 @@ export function SessionsScreen() {
   const { filters, update } = useSessionFilters();
   const pages = useCursorPages();
   const { selected, select, clear } = useSelection();
-  const [confirmingRevoke, setConfirmingRevoke] = useState(false);
   const narrow = useMediaQuery('(max-width: 48em)') ?? false;
-  const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
 
   const me = useMe();
   const directory = isAdmin(me.data, 'users:read');
@@ -49,21 +46,6 @@ export function SessionsScreen() {
   }, [filterKey]);
 
   const inspectHref = (id: string) => `/sessions/${id}${location.search}`;
-  const revokeSelected = () =>
-    revokeMany.mutate([...selected], {
-      onSuccess: (revoked) => {
-        const asked = selected.size;
-        setConfirmingRevoke(false);
-        clear();
-        notifications.show({
-          color: 'green',
-          message:
-            revoked === asked
-              ? `Revoked ${plural(revoked, 'session')}.`
-              : `Revoked ${plural(revoked, 'session')}; ${asked - revoked} were no longer active.`,
-        });
-      },
-    });
 
   const sessions = list.data?.items ?? [];
   return (
@@ -75,31 +57,25 @@ export function SessionsScreen() {
             Who is signed in to the mobile app. Revoke a session to sign its device out.
           </Text>
         </div>
-        <Button
-          color="red"
-          variant="light"
-          disabled={selected.size === 0}
-          onClick={() => setConfirmingRevoke(true)}
-        >
-          Revoke selected{selected.size ? ` (${selected.size})` : ''}
-        </Button>
-      </Group>
-      {narrow ? (
-        <Button variant="default" onClick={toggleFilters} aria-expanded={filtersOpen} w="fit-content">
-          {filtersOpen ? 'Hide filters' : 'Search and filters'}
-        </Button>
-      ) : null}
-      <Collapse expanded={!narrow || filtersOpen}>
-        <SessionFilterBar
-          filters={filters}
-          onChange={update}
-          directory={{
-            users: users.data ?? [],
-            departments: departments.data ?? [],
-            userTypes: userTypes.data ?? [],
-          }}
+        <BulkRevoke
+          selected={selected}
+          noun="session"
+          revoke={revokeMany}
+          onRevoked={clear}
+          consequence={(count) =>
+            `${plural(count, 'device')} will be signed out of the mobile app at their next request. This cannot be undone.`
+          }
         />
-      </Collapse>
+      </Group>
+      <SessionFilterBar
+        filters={filters}
+        onChange={update}
+        directory={{
+          users: users.data ?? [],
+          departments: departments.data ?? [],
+          userTypes: userTypes.data ?? [],
+        }}
+      />
       <ErrorAlert error={list.error} title="Could not load mobile sessions" onRetry={list.refetch} />
       {list.isLoading ? <Loading label="Loading mobile sessions…" /> : null}
       {list.data && sessions.length === 0 ? (
@@ -137,21 +113,6 @@ export function SessionsScreen() {
         />
       </Group>
 
-      <ConfirmModal
-        opened={confirmingRevoke}
-        title={`Revoke ${plural(selected.size, 'session')}?`}
-        confirmLabel={`Revoke ${plural(selected.size, 'session')}`}
-        danger
-        loading={revokeMany.isPending}
-        error={revokeMany.error}
-        onConfirm={revokeSelected}
-        onClose={() => {
-          revokeMany.reset();
-          setConfirmingRevoke(false);
-        }}
-      >
-        {`${plural(selected.size, 'device')} will be signed out of the mobile app at their next request. This cannot be undone.`}
-      </ConfirmModal>
       <SessionInspectDrawer id={inspectedId} onClose={() => navigate(`/sessions${location.search}`)} />
     </Stack>
   );

@@ -1,7 +1,7 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { useState } from 'react';
+import { Select } from '@mantine/core';
 import type { DirectoryEntry, User } from '../../api/types.ts';
+import { DirectoryFilters } from '../../components/DirectoryFilters.tsx';
+import { FilterBar } from '../../components/FilterBar.tsx';
 import { KIND_LABELS } from '../../lib/format.ts';
 import type { TokenFilters } from './token-filters.ts';
 
@@ -28,28 +28,36 @@ const EXPIRING_OPTIONS = [
   { value: '30', label: 'Within 30 days' },
   { value: '90', label: 'Within 90 days' },
 ];
-
-const anyOption = (label: string) => ({ value: '', label });
+const SORT_OPTIONS = [
+  { value: 'createdAt:desc', label: 'Newest first' },
+  { value: 'createdAt:asc', label: 'Oldest first' },
+  { value: 'expiresAt:asc', label: 'Expiring first' },
+  { value: 'expiresAt:desc', label: 'Expiring last' },
+  { value: 'name:asc', label: 'Name A–Z' },
+  { value: 'name:desc', label: 'Name Z–A' },
+];
 
 /** Search, filters and (for small screens, where the table headers scroll away) the sort order. */
 export function TokenFilterBar({ filters, onChange, directory }: TokenFilterBarProps) {
-  const [search, setSearch] = useState(filters.q);
-  const commitSearch = useDebouncedCallback((q: string) => onChange({ q }), 300);
   const select = (key: keyof TokenFilters) => (value: string | null) => onChange({ [key]: value ?? '' });
-
   return (
-    <Group align="end" gap="sm" wrap="wrap">
-      <TextInput
-        label="Search"
-        placeholder="Name or description"
-        type="search"
-        value={search}
-        onChange={(event) => {
-          setSearch(event.currentTarget.value);
-          commitSearch(event.currentTarget.value);
-        }}
-        w={{ base: '100%', xs: 220 }}
-      />
+    <FilterBar
+      q={filters.q}
+      searchPlaceholder="Name or description"
+      searchWidth={{ base: '100%', xs: 220 }}
+      onSearch={(q) => onChange({ q })}
+      onClear={() =>
+        onChange({
+          q: '',
+          status: '',
+          kind: 'api',
+          expiringWithinDays: '',
+          userId: '',
+          departmentId: '',
+          userTypeId: '',
+        })
+      }
+    >
       <Select
         label="Status"
         data={STATUS_OPTIONS}
@@ -74,54 +82,10 @@ export function TokenFilterBar({ filters, onChange, directory }: TokenFilterBarP
         w={150}
         allowDeselect={false}
       />
-      {directory ? (
-        <>
-          <Select
-            label="User"
-            searchable
-            data={[
-              anyOption('Any user'),
-              ...directory.users.map((u) => ({ value: String(u.id), label: u.username })),
-            ]}
-            value={filters.userId}
-            onChange={select('userId')}
-            w={170}
-            allowDeselect={false}
-          />
-          <Select
-            label="Department"
-            data={[
-              anyOption('Any department'),
-              ...directory.departments.map((d) => ({ value: String(d.id), label: d.name })),
-            ]}
-            value={filters.departmentId}
-            onChange={select('departmentId')}
-            w={170}
-            allowDeselect={false}
-          />
-          <Select
-            label="User type"
-            data={[
-              anyOption('Any user type'),
-              ...directory.userTypes.map((t) => ({ value: String(t.id), label: t.name })),
-            ]}
-            value={filters.userTypeId}
-            onChange={select('userTypeId')}
-            w={170}
-            allowDeselect={false}
-          />
-        </>
-      ) : null}
+      {directory ? <DirectoryFilters {...directory} values={filters} onChange={onChange} /> : null}
       <Select
         label="Sort by"
-        data={[
-          { value: 'createdAt:desc', label: 'Newest first' },
-          { value: 'createdAt:asc', label: 'Oldest first' },
-          { value: 'expiresAt:asc', label: 'Expiring first' },
-          { value: 'expiresAt:desc', label: 'Expiring last' },
-          { value: 'name:asc', label: 'Name A–Z' },
-          { value: 'name:desc', label: 'Name Z–A' },
-        ]}
+        data={SORT_OPTIONS}
         value={`${filters.sort}:${filters.order}`}
         onChange={(value) => {
           const [sort, order] = (value ?? 'createdAt:desc').split(':') as [
@@ -133,23 +97,6 @@ export function TokenFilterBar({ filters, onChange, directory }: TokenFilterBarP
         w={160}
         allowDeselect={false}
       />
-      <Button
-        variant="subtle"
-        onClick={() => {
-          setSearch('');
-          onChange({
-            q: '',
-            status: '',
-            kind: 'api',
-            expiringWithinDays: '',
-            userId: '',
-            departmentId: '',
-            userTypeId: '',
-          });
-        }}
-      >
-        Clear filters
-      </Button>
-    </Group>
+    </FilterBar>
   );
 }

@@ -1,6 +1,7 @@
-import { Anchor, Checkbox, Table, Text } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { Token } from '../../api/types.ts';
+import { SelectAllHeader, SelectCell } from '../../components/SelectionCells.tsx';
 import { SortHeader } from '../../components/SortHeader.tsx';
 import { ExpiryCell, StatusBadge } from '../../components/TokenBadges.tsx';
 import { formatDate, formatDateTime, KIND_LABELS } from '../../lib/format.ts';
@@ -38,27 +39,18 @@ export function TokenTable({
   inspectHref,
   onOpen,
 }: TokenTableProps) {
-  const selectable = tokens.filter((t) => t.status === 'active');
-  const selectedHere = selectable.filter((t) => selected.has(t.id)).length;
+  const selectable = tokens.filter((t) => t.status === 'active').map((t) => t.id);
   return (
     <Table.ScrollContainer minWidth={980}>
       <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="sm" fz="sm">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={40}>
-              <Checkbox
-                aria-label="Select all active tokens on this page"
-                checked={selectable.length > 0 && selectedHere === selectable.length}
-                indeterminate={selectedHere > 0 && selectedHere < selectable.length}
-                disabled={selectable.length === 0}
-                onChange={(event) =>
-                  onSelect(
-                    selectable.map((t) => t.id),
-                    event.currentTarget.checked,
-                  )
-                }
-              />
-            </Table.Th>
+            <SelectAllHeader
+              label="Select all active tokens on this page"
+              ids={selectable}
+              selected={selected}
+              onSelect={onSelect}
+            />
             <SortHeader label="Name" column="name" sort={sort} onSort={onSort} />
             <Table.Th>Kind</Table.Th>
             <Table.Th>User</Table.Th>
@@ -82,14 +74,13 @@ export function TokenTable({
               style={{ cursor: 'pointer' }}
               bg={selected.has(token.id) ? 'var(--mantine-color-blue-light)' : undefined}
             >
-              <Table.Td>
-                <Checkbox
-                  aria-label={`Select ${token.name}`}
-                  checked={selected.has(token.id)}
-                  disabled={token.status !== 'active'}
-                  onChange={(event) => onSelect([token.id], event.currentTarget.checked)}
-                />
-              </Table.Td>
+              <SelectCell
+                label={`Select ${token.name}`}
+                id={token.id}
+                selected={selected}
+                disabled={token.status !== 'active'}
+                onSelect={onSelect}
+              />
               <Table.Td maw={260}>
                 <Anchor component={Link} to={inspectHref(token.id)} fw={600} fz="sm">
                   {token.name}

@@ -1,12 +1,11 @@
-import { Button, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
+import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { namesById, useDepartments, useUsers, useUserTypes } from '../../api/hooks/directory.ts';
 import { isAdmin, useMe } from '../../api/hooks/session.ts';
 import { useRevokeTokens, useTokenList } from '../../api/hooks/tokens.ts';
-import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { BulkRevoke } from '../../components/BulkRevoke.tsx';
 import { CursorPager, useCursorPages } from '../../components/CursorPager.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -32,9 +31,7 @@ export function TokensScreen() {
   const pages = useCursorPages();
   const { selected, select, clear } = useSelection();
   const [creating, setCreating] = useState(false);
-  const [confirmingRevoke, setConfirmingRevoke] = useState(false);
   const narrow = useMediaQuery('(max-width: 48em)') ?? false;
-  const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
 
   const me = useMe();
   const admin = isAdmin(me.data, 'users:read');
@@ -59,59 +56,37 @@ export function TokensScreen() {
   );
   const inspectHref = (id: string) => `/tokens/${id}${location.search}`;
 
-  const revokeSelected = () =>
-    revokeMany.mutate([...selected], {
-      onSuccess: (revoked) => {
-        const asked = selected.size;
-        setConfirmingRevoke(false);
-        clear();
-        notifications.show({
-          color: 'green',
-          message:
-            revoked === asked
-              ? `Revoked ${plural(revoked, 'token')}.`
-              : `Revoked ${plural(revoked, 'token')}; ${asked - revoked} were no longer active.`,
-        });
-      },
-    });
-
   const tokens = list.data?.items ?? [];
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
         <Title order={2}>API tokens</Title>
         <Group gap="sm">
-          <Button
-            color="red"
-            variant="light"
-            disabled={selected.size === 0}
-            onClick={() => setConfirmingRevoke(true)}
-          >
-            Revoke selected{selected.size ? ` (${selected.size})` : ''}
-          </Button>
+          <BulkRevoke
+            selected={selected}
+            noun="token"
+            revoke={revokeMany}
+            onRevoked={clear}
+            consequence={(count) =>
+              `${plural(count, 'token')} will stop working at once. This cannot be undone.`
+            }
+          />
           <Button onClick={() => setCreating(true)}>Create token</Button>
         </Group>
       </Group>
-      {narrow ? (
-        <Button variant="default" onClick={toggleFilters} aria-expanded={filtersOpen} w="fit-content">
-          {filtersOpen ? 'Hide filters' : 'Search and filters'}
-        </Button>
-      ) : null}
-      <Collapse expanded={!narrow || filtersOpen}>
-        <TokenFilterBar
-          filters={filters}
-          onChange={update}
-          directory={
-            admin
-              ? {
-                  users: users.data ?? [],
-                  departments: departments.data ?? [],
-                  userTypes: userTypes.data ?? [],
-                }
-              : undefined
-          }
-        />
-      </Collapse>
+      <TokenFilterBar
+        filters={filters}
+        onChange={update}
+        directory={
+          admin
+            ? {
+                users: users.data ?? [],
+                departments: departments.data ?? [],
+                userTypes: userTypes.data ?? [],
+              }
+            : undefined
+        }
+      />
       <ErrorAlert error={list.error} title="Could not load tokens" onRetry={list.refetch} />
       {list.isLoading ? <Loading label="Loading tokens…" /> : null}
       {list.data && tokens.length === 0 ? (
@@ -155,21 +130,6 @@ export function TokensScreen() {
         />
       </Group>
 
-      <ConfirmModal
-        opened={confirmingRevoke}
-        title={`Revoke ${plural(selected.size, 'token')}?`}
-        confirmLabel={`Revoke ${plural(selected.size, 'token')}`}
-        danger
-        loading={revokeMany.isPending}
-        error={revokeMany.error}
-        onConfirm={revokeSelected}
-        onClose={() => {
-          revokeMany.reset();
-          setConfirmingRevoke(false);
-        }}
-      >
-        {`${plural(selected.size, 'token')} will stop working at once. This cannot be undone.`}
-      </ConfirmModal>
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} />
       <TokenInspectDrawer
         id={inspectedId}

@@ -1,7 +1,7 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { useState } from 'react';
+import { Select } from '@mantine/core';
 import type { DirectoryEntry } from '../../api/types.ts';
+import { DirectoryFilters } from '../../components/DirectoryFilters.tsx';
+import { FilterBar } from '../../components/FilterBar.tsx';
 import { USER_FILTER_DEFAULTS, type UserFilters } from './user-filters.ts';
 
 interface UserFilterBarProps {
@@ -17,62 +17,30 @@ const ROLE_OPTIONS = [
   { value: 'member', label: 'Member' },
 ];
 
-const options = (any: string, entries: DirectoryEntry[]) => [
-  { value: '', label: any },
-  ...entries.map((e) => ({ value: String(e.id), label: e.name })),
-];
-
 /** Search (username, name or email) and the role, department and user type filters. */
 export function UserFilterBar({ filters, onChange, departments, userTypes }: UserFilterBarProps) {
-  const [search, setSearch] = useState(filters.q);
-  const commitSearch = useDebouncedCallback((q: string) => onChange({ q }), 300);
-  const select = (key: keyof UserFilters) => (value: string | null) => onChange({ [key]: value ?? '' });
   return (
-    <Group align="end" gap="sm" wrap="wrap">
-      <TextInput
-        type="search"
-        label="Search"
-        placeholder="Username, name or email"
-        value={search}
-        onChange={(event) => {
-          setSearch(event.currentTarget.value);
-          commitSearch(event.currentTarget.value);
-        }}
-        w={240}
-      />
+    <FilterBar
+      q={filters.q}
+      searchPlaceholder="Username, name or email"
+      searchWidth={240}
+      onSearch={(q) => onChange({ q })}
+      onClear={() => onChange(USER_FILTER_DEFAULTS)}
+    >
       <Select
         label="Role"
         data={ROLE_OPTIONS}
         value={filters.role}
-        onChange={select('role')}
+        onChange={(role) => onChange({ role: (role ?? '') as UserFilters['role'] })}
         w={150}
         allowDeselect={false}
       />
-      <Select
-        label="Department"
-        data={options('Any department', departments)}
-        value={filters.departmentId}
-        onChange={select('departmentId')}
-        w={170}
-        allowDeselect={false}
+      <DirectoryFilters
+        departments={departments}
+        userTypes={userTypes}
+        values={filters}
+        onChange={onChange}
       />
-      <Select
-        label="User type"
-        data={options('Any user type', userTypes)}
-        value={filters.userTypeId}
-        onChange={select('userTypeId')}
-        w={170}
-        allowDeselect={false}
-      />
-      <Button
-        variant="subtle"
-        onClick={() => {
-          setSearch('');
-          onChange(USER_FILTER_DEFAULTS);
-        }}
-      >
-        Clear filters
-      </Button>
-    </Group>
+    </FilterBar>
   );
 }

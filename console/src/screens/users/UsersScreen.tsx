@@ -1,5 +1,5 @@
-import { Button, Collapse, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { entryName, namesById, useCatalog, useDepartments, useUserTypes } from '../../api/hooks/directory.ts';
@@ -28,7 +28,6 @@ export function UsersScreen() {
   const { filters, update } = useUserFilters();
   const pages = useCursorPages();
   const narrow = useMediaQuery('(max-width: 48em)') ?? false;
-  const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
   const [shown, setShown] = useState<{ username: string; password: string } | null>(null);
@@ -83,19 +82,12 @@ export function UsersScreen() {
         </div>
         {canWrite ? <Button onClick={() => setEditing({})}>Create user</Button> : null}
       </Group>
-      {narrow ? (
-        <Button variant="default" onClick={toggleFilters} aria-expanded={filtersOpen} w="fit-content">
-          {filtersOpen ? 'Hide filters' : 'Search and filters'}
-        </Button>
-      ) : null}
-      <Collapse expanded={!narrow || filtersOpen}>
-        <UserFilterBar
-          filters={filters}
-          onChange={update}
-          departments={departments.data ?? []}
-          userTypes={userTypes.data ?? []}
-        />
-      </Collapse>
+      <UserFilterBar
+        filters={filters}
+        onChange={update}
+        departments={departments.data ?? []}
+        userTypes={userTypes.data ?? []}
+      />
       <ErrorAlert error={list.error} title="Could not load users" onRetry={list.refetch} />
       <ErrorAlert
         error={departments.error ?? userTypes.error}
