@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { AuditLog } from './audit.ts';
 import type { PermissionCatalog } from './catalog.ts';
 import { type Clock, DAY } from './clock.ts';
 import { invalid, TesseraError } from './errors.ts';
 import { type ExpiryInput, resolveExpiry } from './expiry.ts';
+import { timeOrderedId } from './ids.ts';
 import {
   type NewToken,
   type Page,
@@ -375,7 +375,7 @@ export class TokenService {
     const { retrievable, ...fields } = spec;
     const row: NewToken = {
       ...fields,
-      id: preset?.id ?? randomUUID(),
+      id: preset?.id ?? timeOrderedId(now),
       tenantId,
       createdBy,
       hint: preset?.hint ?? tokenHint(token),

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { timeOrderedId } from '../ids.ts';
 import type { SettingsService } from '../settings-service.ts';
 import type { Store } from '../store.ts';
 import type { TokenSpec } from '../token-rules.ts';
@@ -35,7 +35,7 @@ export class AccessTokenIssuer {
     }
     // A JWT says its expiry in whole seconds; the row must agree with it to the millisecond.
     const expiresAt = Math.floor(spec.expiresAt / 1000) * 1000;
-    const id = randomUUID();
+    const id = timeOrderedId(this.clock.now());
     const token = await this.jwt.sign(
       {
         id,

