@@ -4,31 +4,36 @@ import path from 'node:path';
 
 const dir = path.join(import.meta.dirname, 'peers');
 
-/** The version of `name` that a package-lock.json or an installed package.json names; null if none. */
-function version(file: string, name?: string): string | null {
-  if (!existsSync(file)) return null;
-  const json = JSON.parse(readFileSync(file, 'utf8')) as {
-    version?: string;
-    packages?: Record<string, { version?: string }>;
-  };
-  return (name ? json.packages?.[`node_modules/${name}`]?.version : json.version) ?? null;
+interface PackageJson {
+  version?: string;
+  dependencies?: Record<string, string>;
+  packages?: Record<string, { version?: string }>;
+}
+
+const read = (file: string): PackageJson | null =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PackageJson) : null;
+
+/** The direct dependencies of bench/peers whose installed version is not the one its lock names. */
+function outOfDate(): string[] {
+  const lock = read(path.join(dir, 'package-lock.json'));
+  const manifest = read(path.join(dir, 'package.json'));
+  return Object.keys(manifest?.dependencies ?? {}).filter((name) => {
+    const locked = lock?.packages?.[`node_modules/${name}`]?.version;
+    const installed = read(path.join(dir, 'node_modules', name, 'package.json'))?.version;
+    return locked === undefined || installed !== locked;
+  });
 }
 
 /**
- * The peer servers (oidc-provider) live in bench/peers/, a package of their own, so that the service never
- * depends on them. Installs it from its lock file when it is missing or out of date with the lock.
+ * The peer servers (oidc-provider, @node-oauth/oauth2-server, Better Auth) live in bench/peers/, a package
+ * of their own, so that the service never depends on them. Installs it from its lock file when a package is
+ * missing or out of date with the lock. One package there has an install script, better-sqlite3 (Better
+ * Auth's SQLite driver), which compiles its native module; bench/peers/package.json's `allowScripts` names
+ * it, and the first install takes a few minutes for that. Output goes to stderr.
  */
 export function installPeers(log: (message: string) => void): void {
-  const locked = version(path.join(dir, 'package-lock.json'), 'oidc-provider');
-  const installed = version(path.join(dir, 'node_modules', 'oidc-provider', 'package.json'));
-  if (locked !== null && installed === locked) return;
-  log(
-    installed === null
-      ? 'the peer servers are not installed: running npm ci --prefix bench/peers (once)'
-      : `bench/peers has oidc-provider ${installed}, its lock ${locked}: running npm ci --prefix bench/peers`,
-  );
-  // No package there has install scripts; --ignore-scripts keeps it that way. Output goes to stderr.
-  execFileSync('npm', ['ci', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund'], {
-    stdio: ['ignore', 2, 2],
-  });
+  const missing = outOfDate();
+  if (missing.length === 0) return;
+  log(`bench/peers needs ${missing.join(', ')}: running npm ci --prefix bench/peers (a few minutes, once)`);
+  execFileSync('npm', ['ci', '--prefix', dir, '--no-audit', '--no-fund'], { stdio: ['ignore', 2, 2] });
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { JSON_HEADERS, type LoadSpec } from './load.ts';
 import type { Child } from './processes.ts';
-import type { Measurement, PeerComparison, SkippedScenario } from './report.ts';
+import { type Measurement, goal as meets, type PeerComparison, type SkippedScenario } from './report.ts';
 
 /** What the OAuth scenarios need from the orchestrator (bench/run.ts). */
 export interface Bench {
@@ -249,7 +249,11 @@ async function compared(
   try {
     const result = await run();
     const ratio = result.requestsPerSecond / peerResult.requestsPerSecond;
-    return { ...result, vsPeer: { peer: peerResult.scenario, ratio, goal } };
+    return {
+      ...result,
+      vsPeer: { peer: peerResult.scenario, ratio, goal },
+      goal: meets(`≥ ${goal}× peer`, ratio, goal, 'min'),
+    };
   } catch (error) {
     const unavailable = error instanceof Unavailable;
     const reason = unavailable

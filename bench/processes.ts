@@ -87,6 +87,8 @@ export function machineCpuSeconds(): { processes: number; interrupts: number } |
 export interface Child {
   ready: Ready;
   pid: number;
+  /** Processes that work for this one (its database server): their CPU time counts as the server's. */
+  helpers?: () => number[];
   /** SIGTERM (the child closes and exits cleanly), then SIGKILL if it lingers. */
   stop(): Promise<void>;
 }
@@ -133,17 +135,22 @@ export interface CpuShares {
   others: number;
 }
 
-/** Starts measuring CPU use; call the result at the end of the interval. Null figures off Linux. */
-export function cpuMeter(serverPid: number): () => CpuShares | null {
+/** Starts measuring CPU use of the server's processes; call the result at the end. Null figures off Linux. */
+export function cpuMeter(serverPids: number[]): () => CpuShares | null {
   const started = performance.now();
-  const server = processCpuSeconds(serverPid);
+  const serverSeconds = () => {
+    let sum = 0;
+    for (const pid of serverPids) sum += processCpuSeconds(pid) ?? 0;
+    return sum;
+  };
+  const server = serverSeconds();
   const machine = machineCpuSeconds();
   const self = process.cpuUsage();
   return () => {
     const seconds = (performance.now() - started) / 1000;
-    const serverAfter = processCpuSeconds(serverPid);
+    const serverAfter = serverSeconds();
     const machineAfter = machineCpuSeconds();
-    if (server === null || machine === null || serverAfter === null || machineAfter === null) return null;
+    if (machine === null || machineAfter === null) return null;
     const used = process.cpuUsage(self);
     const loadGenerator = (used.user + used.system) / 1e6 / seconds;
     const serverShare = (serverAfter - server) / seconds;
@@ -151,4 +158,14 @@ export function cpuMeter(serverPid: number): () => CpuShares | null {
     const interrupts = (machineAfter.interrupts - machine.interrupts) / seconds;
     return { server: serverShare, loadGenerator, interrupts, others: Math.max(0, others) };
   };
+}
+
+/** A process's resident memory (VmRSS) in bytes, from /proc; null off Linux or when it is gone. */
+export function residentBytes(pid: number): number | null {
+  try {
+    const kb = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m)?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
 }

@@ -4,12 +4,29 @@ import path from 'node:path';
 import type { LoadResult } from './load.ts';
 import type { CpuPlan, CpuShares } from './processes.ts';
 
+/** What issue 7 asks of a figure, and whether this run met it. */
+export interface Goal {
+  /** Such as "≥ 0.85× baseline". */
+  text: string;
+  met: boolean;
+}
+
 /** What one measured run gives, before it is compared with anything. */
 export interface Measurement extends LoadResult {
   scenario: string;
   /** CPU use during the measured run: a server below ~0.95 cores was not the bottleneck. Null off Linux. */
   cpu: CpuShares | null;
   notes: string[];
+  goal?: Goal;
+}
+
+/** A figure that is not a request rate (seed time, memory, a cost in percent), with its goal if it has one. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: Goal;
+  notes?: string;
 }
 
 /** A Tessera scenario's throughput as a ratio to a peer's doing the same job in the same run. */
@@ -35,8 +52,9 @@ export interface SkippedScenario {
 export interface Report {
   date: string;
   machine: { node: string; cpu: string; cores: number; platform: string; pinning: CpuPlan };
-  settings: Record<string, number>;
+  settings: Record<string, number | string>;
   scenarios: (ScenarioResult | SkippedScenario)[];
+  figures: Figure[];
 }
 
 /** The machine the figures came from: they mean little without it. */
@@ -57,21 +75,31 @@ export function machine(): Omit<Report['machine'], 'pinning'> {
 }
 
 const fixed = (n: number, digits: number) => n.toFixed(digits);
+const goalCell = (goal: Goal | undefined) => (goal ? `${goal.text} ${goal.met ? '✓' : '✗ not met'}` : '');
+const number = (n: number) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) >= 100 ? 0 : 1 });
+
+/** Whether a figure meets an "at least" or "at most" goal, in the words the report shows. */
+export function goal(text: string, value: number, bound: number, direction: 'min' | 'max'): Goal {
+  return { text, met: direction === 'min' ? value >= bound : value <= bound };
+}
 
 /** The results as a Markdown table, with the machine and settings underneath. */
 export function markdown(report: Report): string {
   const { machine: m } = report;
   const rows = report.scenarios.map((s) =>
     'skipped' in s
-      ? [s.scenario, '—', '—', '—', '—', '—', '—', s.skipped].join(' | ')
+      ? [s.scenario, '—', '—', '—', '—', '—', '', '—', '—', s.skipped].join(' | ')
       : [
           s.scenario,
           Math.round(s.requestsPerSecond).toLocaleString('en-US'),
           fixed(s.p50Ms, 2),
           fixed(s.p99Ms, 2),
           `${fixed(s.ratio, 2)}×`,
-          s.vsPeer ? `${fixed(s.vsPeer.ratio, 2)}× (goal ≥ ${s.vsPeer.goal}×)` : '',
+          s.vsPeer ? `${fixed(s.vsPeer.ratio, 2)}×` : '',
+          goalCell(s.goal),
           s.cpu === null ? 'n/a' : `${fixed(s.cpu.server, 2)} / ${fixed(s.cpu.loadGenerator, 2)}`,
+          s.cpu === null ? 'n/a' : fixed((s.cpu.server * 1e6) / s.requestsPerSecond, 1),
           s.notes.join('; '),
         ].join(' | '),
   );
@@ -80,10 +108,20 @@ export function markdown(report: Report): string {
       ? 'not pinned (needs taskset and two CPUs)'
       : `server on CPU ${m.pinning.server}, load generator on CPU ${m.pinning.load}`;
   return [
-    '| Scenario | Requests/s | p50 (ms) | p99 (ms) | × baseline | × peer | CPU server / load (cores) | Notes |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Scenario | Requests/s | p50 (ms) | p99 (ms) | × baseline | × peer | Goal | CPU server / load (cores) | Server CPU µs/request | Notes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',
     ...rows.map((r) => `| ${r} |`),
     '',
+    ...(report.figures.length === 0
+      ? []
+      : [
+          '| Figure | Value | Goal | Notes |',
+          '| --- | ---: | --- | --- |',
+          ...report.figures.map(
+            (f) => `| ${f.name} | ${number(f.value)} ${f.unit} | ${goalCell(f.goal)} | ${f.notes ?? ''} |`,
+          ),
+          '',
+        ]),
     `${report.date} · Node ${m.node} · ${m.cpu} · ${m.cores} cores · ${m.platform} · ${pinning}`,
     `Settings: ${Object.entries(report.settings)
       .map(([k, v]) => `${k}=${v}`)

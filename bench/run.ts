@@ -1,27 +1,42 @@
 /**
- * `npm run bench`: Tessera's verification throughput as a ratio to a bare Fastify route, and its OAuth
+ * `npm run bench`: Tessera's verification throughput as a ratio to a bare Fastify route (warm, cold over a
+ * million stored tokens, on SQLite and on PostgreSQL) and to two peers (@node-oauth/oauth2-server and
+ * Better Auth's API-key plugin), its memory with a million tokens, what usage tracking costs, and its OAuth
  * token issuance and introspection as a ratio to oidc-provider (bench/oauth.ts), measured in one run on
- * loopback. Each server runs in its own child process pinned to one CPU; autocannon runs here, pinned to
- * another. The peers are a package of their own (bench/peers), installed on first use. Options (flag or
- * environment variable):
+ * loopback. Each server runs in its own child process pinned to one CPU (PostgreSQL too); autocannon runs
+ * here, pinned to another. The peers are a package of their own (bench/peers), installed on first use.
+ * Every row shows the goal issue 7 sets for it and whether this run met it. Options (flag or environment):
  *   --duration / BENCH_DURATION        seconds measured per scenario (10)
  *   --warmup / BENCH_WARMUP            seconds of load before each measurement (3)
  *   --connections / BENCH_CONNECTIONS  concurrent keep-alive connections (32)
- *   --tokens / BENCH_TOKENS            tokens stored for the cold scenario (20000)
- *   --cache-entries / BENCH_CACHE_ENTRIES  verification cache size in the cold scenario (1000)
+ *   --tokens / BENCH_TOKENS            tokens stored for the cold scenarios (1000000)
+ *   --cache-entries / BENCH_CACHE_ENTRIES  verification cache size in the cold scenarios (1000)
  *   --cpu-prof DIR / BENCH_CPU_PROF    write V8 CPU profiles of each server into DIR/<scenario>/
- *                                      (one per thread: the main thread is the one whose tid is 0)
- *   --only verify|oauth / BENCH_ONLY   run the baseline and only these scenarios (default: all)
+ *                                      (one per thread: the main thread is the one whose tid is 0;
+ *                                      summarise them with bench/profile.ts)
+ *   --only GROUPS / BENCH_ONLY         the baseline and only these groups, comma-separated: verify
+ *                                      (SQLite), peers, postgres, oauth (default: all)
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { installPeers } from './install-peers.ts';
 import { JSON_HEADERS, runLoad } from './load.ts';
 import { type Bench, oauthScenarios, type RequestSpec } from './oauth.ts';
+import { type BenchPostgres, startBenchPostgres } from './postgres.ts';
 import { type Child, cpuMeter, pinProcesses, startChild, tempDir } from './processes.ts';
-import { type Measurement, machine, markdown, type Report, writeReport } from './report.ts';
+import {
+  type Figure,
+  goal,
+  type Measurement,
+  machine,
+  markdown,
+  type Report,
+  type SkippedScenario,
+  writeReport,
+} from './report.ts';
+import { type Backend, type ColdRun, coldVerify, verifyBody, warmVerify } from './verify.ts';
+import { betterAuthVerify, oauth2ServerAuthenticate } from './verify-peers.ts';
 
 const here = import.meta.dirname;
 const { values: flags } = parseArgs({
@@ -48,15 +63,28 @@ const settings = {
   durationSeconds: setting('duration', 'BENCH_DURATION', 10),
   warmupSeconds: setting('warmup', 'BENCH_WARMUP', 3),
   connections: setting('connections', 'BENCH_CONNECTIONS', 32),
-  tokens: setting('tokens', 'BENCH_TOKENS', 20_000),
+  tokens: setting('tokens', 'BENCH_TOKENS', 1_000_000),
   cacheEntries: setting('cache-entries', 'BENCH_CACHE_ENTRIES', 1000),
 };
 const profileDir = flags['cpu-prof'] ?? process.env.BENCH_CPU_PROF;
-const only = flags.only ?? process.env.BENCH_ONLY ?? '';
-if (!['', 'verify', 'oauth'].includes(only)) throw new Error('BENCH_ONLY (--only) must be verify or oauth');
-const PERMISSION = 'subscription:execute';
-const isValid = (body: string) => body.includes('"valid":true');
-const verifyBody = (token: string) => `{"token":"${token}","permission":"${PERMISSION}"}`;
+const GROUPS = ['verify', 'peers', 'postgres', 'oauth'] as const;
+type Group = (typeof GROUPS)[number];
+const only = (flags.only ?? process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+for (const group of only)
+  if (!GROUPS.includes(group as Group))
+    throw new Error(`BENCH_ONLY (--only) takes ${GROUPS.join(', ')} (comma-separated), not ${group}`);
+const runs = (group: Group) => only.length === 0 || only.includes(group);
+
+/** Issue 7's goals. */
+const GOALS = {
+  warm: 0.85,
+  cold: 0.5,
+  oauth2Server: 1,
+  betterAuth: 25,
+  seedSeconds: 60,
+  residentMegabytes: 200,
+  usageCostPercent: 10,
+};
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 installPeers(log);
@@ -85,37 +113,6 @@ function tesseraEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-async function post<T>(url: string, body: unknown, bearer?: string): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { ...JSON_HEADERS, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-/** Signs in as admin and creates one token the way a user would, over HTTP. */
-async function createToken(url: string, password: string): Promise<string> {
-  const session = await post<{ token: string }>(`${url}/api/auth/login`, { username: 'admin', password });
-  const created = await post<{ token: string }>(
-    `${url}/api/tokens`,
-    { name: 'bench', permissions: [PERMISSION], expiresInDays: 30 },
-    session.token,
-  );
-  return created.token;
-}
-
-/** Tessera's verification cache counters, from /metrics. */
-async function cacheCounters(url: string): Promise<{ hits: number; misses: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const read = (name: string) => Number(text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1] ?? Number.NaN);
-  return {
-    hits: read('tessera_verification_cache_hits_total'),
-    misses: read('tessera_verification_cache_misses_total'),
-  };
-}
-
 /** Warms the server up, then measures it; the server's CPU use says whether it, not autocannon, was the limit. */
 async function measure(name: string, child: Child, spec: RequestSpec): Promise<Measurement> {
   const load = { ...spec, connections: settings.connections };
@@ -127,7 +124,7 @@ async function measure(name: string, child: Child, spec: RequestSpec): Promise<M
   log(`${name}: warming up for ${settings.warmupSeconds} s`);
   await runLoad({ ...load, durationSeconds: settings.warmupSeconds });
   log(`${name}: measuring for ${settings.durationSeconds} s`);
-  const stopMeter = cpuMeter(child.pid);
+  const stopMeter = cpuMeter([child.pid, ...(child.helpers?.() ?? [])]);
   const result = await runLoad({ ...load, durationSeconds: settings.durationSeconds });
   const cpu = stopMeter();
   const notes: string[] = [];
@@ -136,17 +133,6 @@ async function measure(name: string, child: Child, spec: RequestSpec): Promise<M
   if (result.errors + result.non2xx + result.mismatches > 0)
     notes.push(`${result.errors} errors, ${result.non2xx} non-2xx, ${result.mismatches} unexpected bodies`);
   return { scenario: name, ...result, cpu, notes };
-}
-
-/** Runs one Tessera scenario and adds the cache hit rate of its measured part to its notes. */
-async function withCacheNote(url: string, run: () => Promise<Measurement>) {
-  const before = await cacheCounters(url);
-  const result = await run();
-  const after = await cacheCounters(url);
-  const hits = after.hits - before.hits;
-  const lookups = hits + after.misses - before.misses;
-  result.notes.push(`cache hits ${((100 * hits) / lookups).toFixed(1)}%`);
-  return result;
 }
 
 async function baseline() {
@@ -163,60 +149,133 @@ async function baseline() {
   }
 }
 
-async function warm() {
-  const env = tesseraEnv({});
-  const child = await start('warm', 'servers/tessera.ts', env);
-  try {
-    const { url } = child.ready;
-    const body = verifyBody(await createToken(url, env.TESSERA_ADMIN_PASSWORD!));
-    return await withCacheNote(url, () =>
-      measure('Tessera verify, warm (1 cached token)', child, {
-        url: `${url}/api/verify`,
-        body,
-        expect: isValid,
-      }),
-    );
-  } finally {
-    await child.stop();
-  }
-}
-
-async function cold() {
-  const env = tesseraEnv({
-    BENCH_SEED: String(settings.tokens),
-    TESSERA_CACHE_MAX_ENTRIES: String(settings.cacheEntries),
-  });
-  log(`cold: seeding ${settings.tokens} tokens`);
-  const child = await start('cold', 'servers/tessera.ts', env);
-  try {
-    const { url, tokensFile, seedMs = 0 } = child.ready;
-    const tokens = readFileSync(tokensFile!, 'utf8').split('\n');
-    log(`cold: seeded ${tokens.length} tokens in ${(seedMs / 1000).toFixed(1)} s`);
-    const random = () => verifyBody(tokens[Math.floor(Math.random() * tokens.length)]!);
-    const name = `Tessera verify, cold (${tokens.length} random tokens, cache ${settings.cacheEntries})`;
-    const result = await withCacheNote(url, () =>
-      measure(name, child, { url: `${url}/api/verify`, body: random, expect: isValid }),
-    );
-    result.notes.push(`seeded in ${(seedMs / 1000).toFixed(1)} s`);
-    return result;
-  } finally {
-    await child.stop();
-  }
-}
-
+type Row = Measurement | SkippedScenario;
 const bench: Bench = { start, measure, tesseraEnv, log };
-const measured = [
-  await baseline(),
-  ...(only === 'oauth' ? [] : [await warm(), await cold()]),
-  ...(only === 'verify' ? [] : await oauthScenarios(bench)),
-];
-const base = (measured[0] as Measurement).requestsPerSecond;
-const scenarios = measured.map((m) => ('skipped' in m ? m : { ...m, ratio: m.requestsPerSecond / base }));
+const MB = 1024 * 1024;
+
+/** Runs a scenario; a failure becomes its row (and a failed exit code), the run goes on. */
+async function attempt<T>(scenario: string, run: () => Promise<T>): Promise<T | SkippedScenario> {
+  try {
+    return await run();
+  } catch (error) {
+    const reason = `failed: ${(error as Error).message}`;
+    log(`${scenario}: ${reason}`);
+    process.exitCode = 1;
+    return { scenario, skipped: reason };
+  }
+}
+
+const measured = (row: Row | undefined): row is Measurement => row !== undefined && !('skipped' in row);
+
+/** One backend's warm and cold rows, with their goals, and its figures (seed time, memory, usage cost). */
+async function verification(backend: Backend, base: number, figures: Figure[]): Promise<Row[]> {
+  const { label } = backend;
+  const warm = await attempt(`Tessera verify, warm, ${label}`, () =>
+    warmVerify(bench, backend, { usageTracking: true }),
+  );
+  const untracked = await attempt(`Tessera verify, warm, usage tracking off, ${label}`, () =>
+    warmVerify(bench, backend, { usageTracking: false }),
+  );
+  const cold = await attempt(`Tessera verify, cold, ${label}`, () => coldVerify(bench, backend, settings));
+  const coldRow = 'skipped' in cold ? cold : (cold as ColdRun).result;
+  const coldUntracked = 'skipped' in cold ? undefined : (cold as ColdRun).untracked;
+  for (const [row, bound] of [
+    [warm, GOALS.warm],
+    [coldRow, GOALS.cold],
+  ] as const) {
+    if (measured(row)) row.goal = goal(`≥ ${bound}× baseline`, row.requestsPerSecond / base, bound, 'min');
+  }
+  if (measured(warm) && measured(untracked)) {
+    const cost = 100 * (1 - warm.requestsPerSecond / untracked.requestsPerSecond);
+    figures.push({
+      name: `Usage tracking cost (warm, tracking on vs off), ${label}`,
+      value: cost,
+      unit: '%',
+      goal: goal(`< ${GOALS.usageCostPercent}%`, cost, GOALS.usageCostPercent, 'max'),
+      notes: `one run each, ${settings.durationSeconds} s: within the machine's noise${cost < 0 ? ' (negative: noise alone)' : ''}`,
+    });
+  }
+  if (!('skipped' in cold)) {
+    const seedSeconds = cold.seedMs / 1000;
+    figures.push({
+      name: `Seeding ${cold.seeded.toLocaleString('en-US')} tokens, ${label}`,
+      value: seedSeconds,
+      unit: 's',
+      ...(label === 'SQLite'
+        ? { goal: goal(`< ${GOALS.seedSeconds} s`, seedSeconds, GOALS.seedSeconds, 'max') }
+        : {}),
+      notes: 'real tokens with keyed hashes, multi-row inserts (bench/servers/seed.ts)',
+    });
+    if (cold.residentBytes !== null) {
+      const mb = cold.residentBytes / MB;
+      figures.push({
+        name: `Server resident memory (VmRSS) after the cold run, ${cold.seeded.toLocaleString('en-US')} tokens stored, ${label}`,
+        value: mb,
+        unit: 'MB',
+        goal: goal(`< ${GOALS.residentMegabytes} MB`, mb, GOALS.residentMegabytes, 'max'),
+      });
+    }
+  }
+  if (measured(coldRow) && coldUntracked) {
+    const cost = 100 * (1 - coldRow.requestsPerSecond / coldUntracked.requestsPerSecond);
+    figures.push({
+      name: `Usage tracking cost (cold, tracking on vs off), ${label}`,
+      value: cost,
+      unit: '%',
+      goal: goal(`< ${GOALS.usageCostPercent}%`, cost, GOALS.usageCostPercent, 'max'),
+      notes: 'every cold request is a token not used lately: one row update each at the next flush',
+    });
+  }
+  return [warm, untracked, coldRow, ...(coldUntracked ? [coldUntracked] : [])];
+}
+
+/** The peers' rows, each with Tessera's warm verification (SQLite) as a multiple of it. */
+async function peers(tesseraWarm: Row | undefined): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [scenario, run, bound] of [
+    ['@node-oauth/oauth2-server authenticate', oauth2ServerAuthenticate, GOALS.oauth2Server],
+    ['Better Auth verifyApiKey', betterAuthVerify, GOALS.betterAuth],
+  ] as const) {
+    const row = await attempt(scenario, () => run(bench));
+    if (measured(row) && measured(tesseraWarm)) {
+      const ratio = tesseraWarm.requestsPerSecond / row.requestsPerSecond;
+      row.notes.unshift(`Tessera warm (SQLite) is ${ratio.toFixed(2)}× this`);
+      row.goal = goal(`Tessera warm ≥ ${bound}× this`, ratio, bound, 'min');
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+const figures: Figure[] = [];
+const base = await baseline();
+const rows: Row[] = [base];
+if (runs('verify')) rows.push(...(await verification({ label: 'SQLite' }, base.requestsPerSecond, figures)));
+if (runs('peers')) {
+  const tesseraWarm = rows.find(
+    (r) => measured(r) && r.scenario.startsWith('Tessera verify, warm (1 cached token), SQLite'),
+  );
+  rows.push(...(await peers(tesseraWarm)));
+}
+if (runs('postgres')) {
+  const postgres = await attempt<BenchPostgres>('PostgreSQL', () => startBenchPostgres(cpus.server));
+  if ('skipped' in postgres) rows.push(postgres);
+  else {
+    rows.push(...(await verification({ label: 'PostgreSQL', postgres }, base.requestsPerSecond, figures)));
+    postgres.stop();
+  }
+}
+if (runs('oauth')) rows.push(...(await oauthScenarios(bench)));
+
+const scenarios = rows.map((m) =>
+  'skipped' in m ? m : { ...m, ratio: m.requestsPerSecond / base.requestsPerSecond },
+);
 const report: Report = {
   date: new Date().toISOString(),
   machine: { ...host, pinning: cpus },
-  settings,
+  settings: { ...settings, only: only.join(',') || 'all' },
   scenarios,
+  figures,
 };
 writeReport(path.join(here, 'results'), report);
 console.log(markdown(report));

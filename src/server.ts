@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { createTessera, type Tessera } from './core/tessera.ts';
 import { buildApp } from './http/app.ts';
 import { type KyselyStore, openStore } from './store/kysely/store.ts';
+import { PgInvalidation } from './store/pg-invalidation.ts';
 
 /** Opens the configured store (an SQLite file in the data dir unless TESSERA_DATABASE_URL is set) and migrates it. */
 export async function openConfiguredStore(config: Config): Promise<KyselyStore> {
@@ -44,12 +45,33 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const secrets = loadSecrets(config);
   const store = await openConfiguredStore(config);
+  const cacheTtlMs = config.cacheTtlSeconds * 1000;
+  // Told once the app (and its logger) exists; a loss at start-up is reported by the retries that follow.
+  let log: FastifyInstance['log'] | undefined;
+  // Several nodes on one PostgreSQL: revocations reach the others over LISTEN/NOTIFY. A node that caches
+  // nothing still tells the others, and has nothing to listen for.
+  const invalidation =
+    store.dialect === 'postgres' && config.databaseUrl
+      ? await PgInvalidation.start({
+          databaseUrl: config.databaseUrl,
+          db: store.db,
+          listen: cacheTtlMs > 0,
+          onStateChange: (state, error) =>
+            state === 'listening'
+              ? log?.info('cache invalidation: listening again; dropped every cached token')
+              : log?.warn(
+                  { err: error },
+                  'cache invalidation: lost the database connection; dropping cached tokens and reconnecting',
+                ),
+        })
+      : undefined;
   const tessera = createTessera({
     store,
     clock: options.clock ?? systemClock,
     pepper: secrets.pepper,
     cipher: secrets.cipher,
-    cache: { cacheTtlMs: config.cacheTtlSeconds * 1000, cacheMaxEntries: config.cacheMaxEntries },
+    cache: { cacheTtlMs, cacheMaxEntries: config.cacheMaxEntries },
+    ...(invalidation ? { invalidation } : {}),
     issuer: config.publicUrl?.replace(/\/$/, ''),
   });
   const bootstrap = await tessera.auth.bootstrap(config.adminPassword);
@@ -58,6 +80,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       ? false
       : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) };
   const app = await buildApp({ tessera, publicUrl: config.publicUrl, trustProxy: config.trustProxy, logger });
+  log = app.log;
   const flusher = setInterval(() => {
     tessera.usage.flush().catch((error) => app.log.error({ err: error }, 'usage flush failed; will retry'));
   }, config.usageFlushSeconds * 1000);
@@ -78,7 +101,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     async close() {
       clearInterval(flusher);
       await app.close();
-      await tessera.usage.flush().catch(() => undefined);
+      // Every request has been answered: write all usage they recorded, so nodes' counts add up exactly.
+      await tessera.usage
+        .flush()
+        .catch((error) =>
+          app.log.error(
+            { err: error, tokens: tessera.usage.pendingTokens },
+            'usage flush on close failed; this usage is lost',
+          ),
+        );
+      await invalidation?.close();
       await store.close();
     },
   };

@@ -1,6 +1,7 @@
 /**
- * The little of oidc-provider's API the bench's peer server uses. The package ships no types, and this
- * declaration keeps `tsc` clean whether or not bench/peers/node_modules is installed.
+ * The little of the peers' APIs the bench's peer servers use, so that `tsc` is clean whether or not
+ * bench/peers/node_modules is installed (it is installed on the first `npm run bench`, never by `npm ci`).
+ * oidc-provider ships no types; the others do, and once installed their own declarations are the ones used.
  */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -27,4 +28,69 @@ declare module 'oidc-provider' {
   export const errors: {
     InvalidTarget: new (description?: string) => Error;
   };
+}
+
+declare module '@node-oauth/oauth2-server' {
+  class OAuth2Server {
+    constructor(options: OAuth2Server.ServerOptions);
+    authenticate(
+      request: OAuth2Server.Request,
+      response: OAuth2Server.Response,
+      options?: { scope?: string[] },
+    ): Promise<OAuth2Server.Token>;
+  }
+  namespace OAuth2Server {
+    class Request {
+      constructor(options: {
+        method: string;
+        query: Record<string, string>;
+        headers: Record<string, string>;
+        body?: unknown;
+      });
+    }
+    class Response {
+      constructor(options?: Record<string, unknown>);
+    }
+    interface Token {
+      accessToken: string;
+      accessTokenExpiresAt?: Date;
+      scope?: string[];
+      client: { id: string; grants: string[] };
+      user: Record<string, unknown>;
+    }
+    interface RequestAuthenticationModel {
+      getAccessToken(accessToken: string): Promise<Token | false>;
+      verifyScope(token: Token, scope: string[]): Promise<boolean>;
+    }
+    interface ServerOptions {
+      model: RequestAuthenticationModel;
+    }
+  }
+  export = OAuth2Server;
+}
+
+declare module 'better-auth' {
+  export type BetterAuthOptions = Record<string, unknown>;
+  export function betterAuth(options: BetterAuthOptions): {
+    options: BetterAuthOptions;
+    api: {
+      signUpEmail(input: {
+        body: { email: string; password: string; name: string };
+      }): Promise<{ user: { id: string } }>;
+      createApiKey(input: {
+        body: { userId: string; name: string; permissions: Record<string, string[]> };
+      }): Promise<{ key: string }>;
+      verifyApiKey(input: { body: { key: string; permissions: Record<string, string[]> } }): Promise<unknown>;
+    };
+  };
+}
+
+declare module 'better-auth/db/migration' {
+  export function getMigrations(
+    options: Record<string, unknown>,
+  ): Promise<{ runMigrations(): Promise<void> }>;
+}
+
+declare module '@better-auth/api-key' {
+  export function apiKey(options?: { rateLimit?: { enabled?: boolean } }): unknown;
 }

@@ -5,6 +5,8 @@ export interface Ready {
   tokensFile?: string;
   seeded?: number;
   seedMs?: number;
+  /** A credential the server made for the load (a peer's API key). */
+  token?: string;
 }
 
 /**

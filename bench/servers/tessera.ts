@@ -1,66 +1,24 @@
 /**
  * Tessera as a bench child: the real service (`startServer`) configured from the environment the parent
- * sets. With BENCH_SEED=N it first issues N tokens straight through the core, in batched transactions,
- * and writes their strings (the store keeps only hashes) to a file for the parent's load generator.
+ * sets, on a store the parent may have seeded first (./seed-store.ts). One bench-only switch:
+ * BENCH_USAGE_TRACKING=off makes the usage recorder drop every use instead of counting it, so the bench
+ * can tell what usage tracking costs; the service itself has no such setting. BENCH_KEEP_DATA=1 leaves the
+ * SQLite data dir for the next child (the parent removes it at exit).
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { loadConfig } from '../../src/config/config.ts';
-import { DEFAULT_TENANT } from '../../src/core/auth.ts';
-import { DAY } from '../../src/core/clock.ts';
-import type { Tessera } from '../../src/core/tessera.ts';
-import type { TokenService } from '../../src/core/tokens.ts';
 import { startServer } from '../../src/server.ts';
-import { announce, type Ready } from './lifecycle.ts';
-
-const BATCH = 1000;
-
-type Spec = Parameters<TokenService['issue']>[3];
-
-/** Issues `count` API tokens with `subscription:execute` for the admin user; returns their strings. */
-async function seed(tessera: Tessera, count: number): Promise<string[]> {
-  const admin = await tessera.store.users.findByUsername(DEFAULT_TENANT, 'admin');
-  if (!admin) throw new Error('the bootstrap admin user is missing');
-  const spec: Spec = {
-    kind: 'api',
-    name: 'bench',
-    description: null,
-    permissions: ['subscription:execute'],
-    resources: [],
-    userId: admin.id,
-    departmentId: null,
-    userTypeId: null,
-    expiresAt: tessera.clock.now() + 30 * DAY,
-    retrievable: false,
-    parentId: null,
-  };
-  const tokens: string[] = [];
-  while (tokens.length < count) {
-    const size = Math.min(BATCH, count - tokens.length);
-    await tessera.store.transaction(async (tx) => {
-      for (let i = 0; i < size; i++) {
-        const issued = await tessera.tokens.issue(tx, DEFAULT_TENANT, admin.id, spec);
-        tokens.push(issued.token);
-      }
-    });
-  }
-  return tokens;
-}
+import { announce } from './lifecycle.ts';
 
 const config = loadConfig(process.env);
 const server = await startServer(config);
-const ready: Ready = { url: server.url };
-const count = Number(process.env.BENCH_SEED ?? 0);
-if (count > 0) {
-  const started = performance.now();
-  const tokens = await seed(server.tessera, count);
-  ready.seedMs = performance.now() - started;
-  ready.seeded = tokens.length;
-  ready.tokensFile = path.join(config.dataDir, 'bench-tokens.txt');
-  writeFileSync(ready.tokensFile, tokens.join('\n'), { mode: 0o600 });
+if (process.env.BENCH_USAGE_TRACKING === 'off') {
+  // The verifier holds this very recorder: an own property shadows the class's method for it too.
+  server.tessera.usage.record = () => {};
 }
-// The parent removes the data dir too, unless it was killed outright; then this is the only cleanup.
-announce(ready, async () => {
+// The parent removes an SQLite data dir too, unless it was killed outright; then this is the only cleanup.
+announce({ url: server.url }, async () => {
   await server.close();
-  rmSync(config.dataDir, { recursive: true, force: true });
+  if (!config.databaseUrl && process.env.BENCH_KEEP_DATA !== '1')
+    rmSync(config.dataDir, { recursive: true, force: true });
 });

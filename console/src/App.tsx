@@ -39,14 +39,17 @@ export function App() {
             </RequireAdmin>
           }
         />
-        <Route
-          path="users"
-          element={
-            <RequireAdmin permission="users:read">
-              <UsersScreen />
-            </RequireAdmin>
-          }
-        />
+        {['users', 'users/:id'].map((path) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              <RequireAdmin permission="users:read">
+                <UsersScreen />
+              </RequireAdmin>
+            }
+          />
+        ))}
         <Route
           path="departments"
           element={

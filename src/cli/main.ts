@@ -10,6 +10,7 @@ import { maskSecrets, SETTINGS } from '../core/settings.ts';
 import { createTessera, type Tessera } from '../core/tessera.ts';
 import { normalizeUsername } from '../core/users.ts';
 import { openConfiguredStore, startServer } from '../server.ts';
+import { PgInvalidation } from '../store/pg-invalidation.ts';
 import { printStartup } from './startup.ts';
 
 const program = new Command('tessera')
@@ -29,6 +30,11 @@ async function withCore<T>(fn: (tessera: Tessera, tenantId: string) => Promise<T
   const cfg = config();
   const secrets = loadSecrets(cfg);
   const store = await openConfiguredStore(cfg);
+  // On PostgreSQL, what a command revokes reaches the running nodes' caches at once (it listens to nothing).
+  const invalidation =
+    store.dialect === 'postgres' && cfg.databaseUrl
+      ? await PgInvalidation.start({ databaseUrl: cfg.databaseUrl, db: store.db, listen: false })
+      : undefined;
   try {
     const tessera = createTessera({
       store,
@@ -36,6 +42,7 @@ async function withCore<T>(fn: (tessera: Tessera, tenantId: string) => Promise<T
       pepper: secrets.pepper,
       cipher: secrets.cipher,
       cache: { cacheTtlMs: 0, cacheMaxEntries: 1 },
+      ...(invalidation ? { invalidation } : {}),
     });
     const boot = await tessera.auth.bootstrap(cfg.adminPassword);
     // The first command on an empty database creates the admin; `serve` will not show this password later.
@@ -46,6 +53,7 @@ async function withCore<T>(fn: (tessera: Tessera, tenantId: string) => Promise<T
     }
     return await fn(tessera, program.opts<{ tenant: string }>().tenant);
   } finally {
+    await invalidation?.close();
     await store.close();
   }
 }

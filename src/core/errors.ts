@@ -63,6 +63,11 @@ export const ERROR_CODES = {
     status: 502,
     description: 'The cloud instance could not be reached, refused the request or did not answer in time.',
   },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    description:
+      'The database cannot be reached, so nothing was checked or written; retry after Retry-After.',
+  },
   INTERNAL: { status: 500, description: 'An unexpected error; the request id locates it in the logs.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -58,6 +58,9 @@ export function viewerSource(template: string, token: string, reportId: string):
   );
 }
 
+/** A local share token's link: the page `/view/{token}` on this instance. */
+export const shareLink = (baseUrl: string, token: string): string => `${baseUrl}/view/${token}`;
+
 /**
  * Reports (seed 001) and their share tokens: Tessera does not render a report, it decides who may see one.
  * Reading needs `reports:read`; creating, changing and deleting needs an admin with `reports:manage`. A
@@ -206,7 +209,7 @@ export class ReportService {
         reportId: id,
         token,
         cloud: false,
-        url: `${baseUrl}/view/${token}`,
+        url: shareLink(baseUrl, token),
         name: row.name,
         createdAt: row.createdAt,
         expiresAt: row.expiresAt,

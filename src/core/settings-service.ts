@@ -4,11 +4,14 @@ import { TesseraError } from './errors.ts';
 import { type Actor, type Principal, requireAdmin } from './principal.ts';
 import type { TokenCipher } from './secrets.ts';
 import {
+  checkSettingRelations,
   coerceSetting,
+  describeSettings,
   maskSecrets,
   resolveSettings,
   SECRET_MASK,
   SECRET_SETTINGS,
+  type SettingDescription,
   type SettingKey,
   type Settings,
   type SettingValue,
@@ -56,13 +59,21 @@ export class SettingsService {
     return maskSecrets(await this.get(principal.tenantId));
   }
 
+  /** For the API: every setting's label, description, type, unit, limits, default and secret flag. */
+  definitions(principal: Principal): SettingDescription[] {
+    requireAdmin(principal, 'settings:manage');
+    return describeSettings();
+  }
+
   async update(principal: Principal, values: Record<string, unknown>): Promise<Settings> {
     requireAdmin(principal, 'settings:manage');
     return maskSecrets(await this.apply(principal, values, false));
   }
 
   /**
-   * Validates every value first, then writes them all in one transaction (nothing half-written).
+   * Validates every value first (alone, then against the settings it is bounded by), then writes them all in
+   * one transaction (nothing half-written). Two admins racing could still leave a default past the maximum:
+   * issuance caps it at the maximum anyway (see `resolveExpiry`).
    * `fromText`: accept command-line strings ("180", "true") for numbers and booleans.
    */
   async apply(actor: Actor, values: Record<string, unknown>, fromText = true): Promise<Settings> {
@@ -76,7 +87,9 @@ export class SettingsService {
       coerced[key] = coerceSetting(key, raw, fromText);
     }
     this.cache.delete(actor.tenantId);
-    const before = maskSecrets(await this.get(actor.tenantId));
+    const current = await this.get(actor.tenantId);
+    checkSettingRelations({ ...current, ...coerced } as Settings, Object.keys(coerced));
+    const before = maskSecrets(current);
     const stored = { ...coerced };
     for (const key of SECRET_SETTINGS) {
       const value = stored[key];

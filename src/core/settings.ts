@@ -7,6 +7,8 @@ import { TesseraError } from './errors.ts';
 export interface SettingDefinition {
   type: 'integer' | 'boolean' | 'string';
   default: number | boolean | string;
+  /** A short name for forms ("Default token lifespan"). */
+  label: string;
   description: string;
   unit?: 'days' | 'hours' | 'milliseconds';
   min?: number;
@@ -15,10 +17,18 @@ export interface SettingDefinition {
   format?: 'url' | 'origins';
   /** A credential: kept encrypted at rest, never shown or audited, only said to be set. */
   secret?: boolean;
+  /** For strings: an example value, shown as a form's placeholder. */
+  example?: string;
+  /** For integers: another setting (of the same unit) this one may not exceed. */
+  atMost?: string;
 }
+
+/** The longest string setting, in characters. */
+export const MAX_SETTING_LENGTH = 2000;
 
 export const SETTINGS = {
   'authentication.token.refresh_token_lifespan': {
+    label: 'Refresh token lifespan',
     type: 'integer',
     default: 60,
     unit: 'days',
@@ -27,6 +37,7 @@ export const SETTINGS = {
     description: 'Lifespan of refresh tokens created after the change.',
   },
   'authentication.token.access_token_lifespan': {
+    label: 'Access token lifespan',
     type: 'integer',
     default: 24,
     unit: 'hours',
@@ -35,6 +46,7 @@ export const SETTINGS = {
     description: 'Lifespan of API access tokens created after the change.',
   },
   'authentication.token.api_token_max_lifespan': {
+    label: 'Maximum token lifetime',
     type: 'integer',
     default: 365,
     unit: 'days',
@@ -43,14 +55,17 @@ export const SETTINGS = {
     description: 'Longest expiry an API or personal token may be given.',
   },
   'authentication.token.api_token_default_lifespan': {
+    label: 'Default token lifespan',
     type: 'integer',
     default: 30,
     unit: 'days',
     min: 1,
     max: 3650,
+    atMost: 'authentication.token.api_token_max_lifespan',
     description: 'Expiry of an API or personal token created without one.',
   },
   'authentication.session_lifespan': {
+    label: 'Console session lifespan',
     type: 'integer',
     default: 12,
     unit: 'hours',
@@ -59,6 +74,7 @@ export const SETTINGS = {
     description: 'Lifespan of a console sign-in session.',
   },
   'authentication.mobile_session_lifespan': {
+    label: 'Mobile session lifespan',
     type: 'integer',
     default: 30,
     unit: 'days',
@@ -67,40 +83,49 @@ export const SETTINGS = {
     description: 'Lifespan of a mobile app session.',
   },
   'oauth.allow_user_credentials': {
+    label: 'Accept user credentials as client credentials',
     type: 'boolean',
     default: true,
     description: "Accept a user's username and password as client_id and client_secret (seed 002).",
   },
   'oauth.refresh_token_rotation': {
+    label: 'Rotate refresh tokens',
     type: 'boolean',
     default: false,
     description:
       'Issue a new refresh token on each refresh_token grant; reuse of an old one revokes the family.',
   },
   'oauth.jwt_access_tokens': {
+    label: 'JWT access tokens',
     type: 'boolean',
     default: false,
     description: 'Issue OAuth access tokens as signed JWTs (RFC 9068) instead of opaque tsr_at_ tokens.',
   },
   'sharing.frame_ancestors': {
+    label: 'Allowed frame ancestors',
+    example: 'https://intranet.example.com',
     type: 'string',
     default: '',
     format: 'origins',
     description:
-      'Origins allowed to embed report share pages (/view/{token}) in an iframe, space-separated, e.g. "https://intranet.example.com". Empty: this instance only.',
+      'Origins allowed to embed report share pages (/view/{token}) in an iframe, separated by spaces. Empty: this instance only.',
   },
   'cloud.enabled': {
+    label: 'Publish to the cloud',
     type: 'boolean',
     default: false,
-    description: 'Publish report share tokens to a cloud Tessera instance (seed 001).',
+    description: 'Let report share tokens be published to a cloud Tessera instance (seed 001).',
   },
   'cloud.url': {
+    label: 'Cloud URL',
+    example: 'https://cloud.example.com',
     type: 'string',
     default: '',
     format: 'url',
-    description: 'The cloud instance’s base URL, e.g. https://cloud.example.com.',
+    description: 'The cloud instance’s base URL.',
   },
   'cloud.api_token': {
+    label: 'Cloud API token',
     type: 'string',
     default: '',
     secret: true,
@@ -108,12 +133,15 @@ export const SETTINGS = {
       'An API token on the cloud instance with tokens:manage, reports:read and reports:manage (kept encrypted).',
   },
   'cloud.public_url': {
+    label: 'Public URL',
+    example: 'https://reports.example.com',
     type: 'string',
     default: '',
     format: 'url',
-    description: 'The public URL of the cloud instance for share links; empty: cloud.url.',
+    description: 'The address share links to the cloud use. Empty: the cloud URL.',
   },
   'cloud.timeout_ms': {
+    label: 'Timeout',
     type: 'integer',
     default: 2000,
     unit: 'milliseconds',
@@ -122,6 +150,7 @@ export const SETTINGS = {
     description: 'How long to wait for the cloud instance before answering with local tokens and a warning.',
   },
   'feature_flags.enable_swagger': {
+    label: 'Swagger UI',
     type: 'boolean',
     default: false,
     description: 'Serve Swagger UI at /docs.',
@@ -145,6 +174,49 @@ export const SECRET_SETTINGS: readonly SettingKey[] = Object.entries(SETTINGS)
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
+}
+
+/** A setting's definition as the API describes it to forms: its key, and `maxLength` for strings. */
+export type SettingDescription = Omit<SettingDefinition, 'secret'> & {
+  key: SettingKey;
+  secret: boolean;
+  maxLength?: number;
+};
+
+/** Every setting's definition, in the order of {@link SETTINGS}. */
+export function describeSettings(): SettingDescription[] {
+  return Object.entries(SETTINGS).map(([key, def]: [string, SettingDefinition]) => ({
+    key: key as SettingKey,
+    ...def,
+    secret: def.secret === true,
+    ...(def.type === 'string' ? { maxLength: MAX_SETTING_LENGTH } : {}),
+  }));
+}
+
+/**
+ * The rules between settings (`atMost`), checked on the values a change would leave. A rule is checked only
+ * when the change touches one of its two keys, so an unrelated change never fails on older stored values;
+ * the refusal names the key that was changed (the bounded one when both were).
+ */
+export function checkSettingRelations(result: Settings, changed: readonly string[]): void {
+  for (const [key, def] of Object.entries(SETTINGS) as [SettingKey, SettingDefinition][]) {
+    const bound = def.atMost as SettingKey | undefined;
+    if (!bound || !(changed.includes(key) || changed.includes(bound))) continue;
+    const value = result[key] as number;
+    const limit = result[bound] as number;
+    if (value <= limit) continue;
+    if (changed.includes(key))
+      throw new TesseraError(
+        'VALIDATION_FAILED',
+        `${key}: must not be longer than ${bound} (${limit} ${def.unit})`,
+        { field: key },
+      );
+    throw new TesseraError(
+      'VALIDATION_FAILED',
+      `${bound}: must not be shorter than ${key} (${value} ${def.unit}); lower that first`,
+      { field: bound },
+    );
+  }
 }
 
 /** What a credential setting shows instead of its value once it is set. */
@@ -210,7 +282,7 @@ function coerceText(key: string, def: SettingDefinition, raw: unknown): string {
   const fail = (why: string) => {
     throw new TesseraError('VALIDATION_FAILED', `${key}: ${why}`, { field: key });
   };
-  if (value.length > 2000) fail('must be at most 2000 characters');
+  if (value.length > MAX_SETTING_LENGTH) fail(`must be at most ${MAX_SETTING_LENGTH} characters`);
   if (def.format === 'url' && value !== '') {
     let url: URL | undefined;
     try {

@@ -1,5 +1,6 @@
 import { AuditLog } from './audit.ts';
 import { AuthService } from './auth.ts';
+import type { CacheInvalidation } from './cache-invalidation.ts';
 import { PermissionCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
 import { HttpCloudPublisher } from './cloud.ts';
@@ -31,6 +32,12 @@ export interface CoreOptions {
   pepper: Buffer;
   cipher: TokenCipher;
   cache: VerifierOptions;
+  /**
+   * How nodes sharing one PostgreSQL tell each other about revoked tokens (LISTEN/NOTIFY); none on SQLite.
+   * Only the token cache listens; the other caches (refresh-token records, OAuth clients, catalog,
+   * settings) rely on their TTL across nodes.
+   */
+  invalidation?: CacheInvalidation;
   /** The OAuth issuer (JWT `iss` and `aud`): TESSERA_PUBLIC_URL or the URL the service listens on. */
   issuer?: string;
   /**
@@ -49,6 +56,8 @@ export interface Tessera {
   settings: SettingsService;
   usage: UsageRecorder;
   verifier: Verifier;
+  /** Cross-node cache invalidation, when several nodes share the database. */
+  invalidation?: CacheInvalidation;
   tokens: TokenService;
   users: UserService;
   auth: AuthService;
@@ -82,7 +91,14 @@ export function createTessera(options: CoreOptions): Tessera {
   const usage = new UsageRecorder(store);
   const signingKeys = new SigningKeys(store, clock, cipher, audit);
   const jwt = new JwtAccessTokens(signingKeys, clock, options.issuer ?? 'http://127.0.0.1:8080');
-  const verifier = new Verifier(store, clock, pepper, usage, options.cache, jwt);
+  const verifier = new Verifier(
+    store,
+    clock,
+    pepper,
+    usage,
+    { ...options.cache, invalidation: options.invalidation },
+    jwt,
+  );
   const tokens = new TokenService(store, clock, pepper, cipher, catalog, settings, verifier, usage, audit);
   const users = new UserService(store, clock, catalog, verifier, audit);
   const auth = new AuthService(store, clock, tokens, users, settings, new LoginThrottle(clock), audit);
@@ -124,6 +140,7 @@ export function createTessera(options: CoreOptions): Tessera {
     settings,
     usage,
     verifier,
+    ...(options.invalidation ? { invalidation: options.invalidation } : {}),
     tokens,
     users,
     auth,

@@ -1,10 +1,12 @@
 import { LRUCache } from 'lru-cache';
+import type { CacheInvalidation } from './cache-invalidation.ts';
 import type { TokenRecord } from './model.ts';
 
 /**
  * Token records by keyed hash, kept for the cache TTL so a hot refresh token is not read from the store on
  * every grant. It is never the word on whether a token is still good: the verifier is (its cache is
- * cleared at once by this node's revocations). A caller uses a cached record only for what does not change
+ * cleared at once by this node's revocations, and by other nodes' through {@link CacheInvalidation}). On
+ * other nodes a record lags by at most the TTL, which is harmless for what it is used for. A caller uses a cached record only for what does not change
  * (owner, client, family, bindings, expiry) and only once the verifier has accepted the token; the name,
  * which can be edited, lags by at most the TTL.
  */

@@ -7,7 +7,9 @@ import type { Store } from './store.ts';
  */
 export class UsageRecorder {
   private pending = new Map<string, UsageDelta>();
-  private flushing: Promise<void> | undefined;
+  /** The write in progress, and the one queued behind it (which takes whatever was recorded meanwhile). */
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
   constructor(private readonly store: Store) {}
 
@@ -29,12 +31,34 @@ export class UsageRecorder {
     return this.pending.get(tokenId);
   }
 
-  /** Writes everything pending in one transaction; on failure the deltas are merged back for the next try. */
+  /** How many tokens have usage not yet written. */
+  get pendingTokens(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Writes everything recorded up to this call, in one transaction. While a write runs, a new call waits
+   * for it and then writes what came since (so a graceful close loses nothing). On failure the batch is
+   * merged back into what is pending: the next flush adds it once, nothing is lost or counted twice
+   * (short of the database committing and the connection dying before it could say so).
+   */
   flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => {
-      this.flushing = undefined;
+    if (!this.running) return this.start();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    const run = this.write().finally(() => {
+      if (this.running === run) this.running = undefined;
     });
-    return this.flushing;
+    this.running = run;
+    return run;
   }
 
   private async write(): Promise<void> {
@@ -47,7 +71,13 @@ export class UsageRecorder {
       for (const d of batch) {
         const later = this.pending.get(d.tokenId);
         if (!later) this.pending.set(d.tokenId, d);
-        else later.count += d.count;
+        else {
+          later.count += d.count;
+          if (d.lastUsedAt > later.lastUsedAt) {
+            later.lastUsedAt = d.lastUsedAt;
+            later.lastUsedIp = d.lastUsedIp;
+          }
+        }
       }
       throw error;
     }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { CacheInvalidation } from './cache-invalidation.ts';
 import type { Clock } from './clock.ts';
 import type { TokenRecord } from './model.ts';
 import {
@@ -67,6 +68,8 @@ type Entry =
 export interface VerifierOptions {
   cacheTtlMs: number;
   cacheMaxEntries: number;
+  /** How other nodes hear of this node's forgets and it of theirs (PostgreSQL NOTIFY); none on one node. */
+  invalidation?: CacheInvalidation;
 }
 
 /** Checks a JWT access token's signature and claims from an in-memory key set; null when they hold. */
@@ -85,6 +88,7 @@ export class Verifier {
   /** Bumped by every forget, so a store read that raced a revocation is not cached. */
   private generation = 0;
   private readonly caching: boolean;
+  private readonly invalidation: CacheInvalidation | undefined;
   readonly stats = { hits: 0, misses: 0 };
 
   constructor(
@@ -98,6 +102,11 @@ export class Verifier {
     this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs, ttlAutopurge: false });
     // lru-cache reads a ttl of 0 as "never expires"; a TTL of 0 here means "do not cache".
     this.caching = options.cacheTtlMs > 0;
+    this.invalidation = options.invalidation;
+    // Another node's change (or 'all' when some may have been missed): drop it here, never publish it again.
+    this.invalidation?.subscribe((change) =>
+      change === 'all' ? this.forgetAll(false) : this.forget(change, false),
+    );
   }
 
   /** The kind of a presented token from its shape alone (a JWT is an access token), or null. */
@@ -203,16 +212,22 @@ export class Verifier {
     };
   }
 
-  /** Drops revoked tokens from the cache at once, so this node refuses them on the next request. */
-  forget(hashes: Iterable<string>): void {
+  /**
+   * Drops revoked tokens from the cache at once, so this node refuses them on the next request, and tells
+   * the other nodes (`publish: false` for a change heard from them). Call it after the change committed.
+   */
+  forget(hashes: Iterable<string>, publish = true): void {
     this.generation++;
-    for (const hash of hashes) this.cache.delete(hash);
+    const list = [...hashes];
+    for (const hash of list) this.cache.delete(hash);
+    if (publish && list.length > 0) this.invalidation?.publish(list);
   }
 
   /** Drops everything: a user's role or permissions changed, and every token of theirs must be re-read. */
-  forgetAll(): void {
+  forgetAll(publish = true): void {
     this.generation++;
     this.cache.clear();
+    if (publish) this.invalidation?.publish('all');
   }
 
   get cacheSize(): number {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { ERROR_CODES, type ErrorCode, TesseraError } from '../core/errors.ts';
+import { StoreUnavailableError } from '../core/store-unavailable.ts';
 
 /** The management API's error body: `{ error: { code, message, requestId, field? } }`. */
 export const ErrorBody = Type.Object(
@@ -27,6 +28,7 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'Too many requests',
   500: 'Internal error',
   502: 'Bad gateway (the cloud instance failed)',
+  503: 'Service unavailable (the database cannot be reached)',
 };
 
 /**
@@ -72,6 +74,11 @@ function validationMessage(error: FastifyError, field: string | undefined): stri
 /** Maps anything thrown to a code of the one error table. */
 export function toTesseraError(error: FastifyError | TesseraError | Error): TesseraError {
   if (error instanceof TesseraError) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new TesseraError('DATABASE_UNAVAILABLE', error.message, {
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
   const e = error as FastifyError;
   if (e.validation) {
     const field = validationField(e);

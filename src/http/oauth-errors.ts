@@ -43,6 +43,7 @@ const OAUTH_ERRORS: Partial<Record<ErrorCode, OAuthErrorSpec>> = {
   FORBIDDEN: { status: 403, error: 'insufficient_scope' },
   TOO_MANY_ATTEMPTS: { status: 429, error: 'slow_down' },
   ROUTE_NOT_FOUND: { status: 404, error: 'invalid_request' },
+  DATABASE_UNAVAILABLE: { status: 503, error: 'temporarily_unavailable' },
 };
 
 const SERVER_ERROR: OAuthErrorSpec = {

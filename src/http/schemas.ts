@@ -58,6 +58,9 @@ export const CreatedTokenJson = Type.Object(
   {
     ...TokenJson.properties,
     token: Type.String({ description: 'The token string. Shown in this response only: copy it now.' }),
+    url: Type.Optional(
+      Type.String({ description: 'Report share tokens only: the share link, <base URL>/view/<token>.' }),
+    ),
   },
   { $id: 'CreatedToken', title: 'CreatedToken' },
 );
@@ -134,6 +137,32 @@ export const SettingsJson = Type.Object(
     ]),
   ),
   { $id: 'Settings', title: 'Settings' },
+);
+
+export const SettingDefinitionJson = Type.Object(
+  {
+    key: Type.String({ description: 'The dotted key, as in GET /api/settings.' }),
+    label: Type.String({ description: 'A short name for forms.' }),
+    description: Type.String(),
+    type: StringEnum(['integer', 'boolean', 'string'] as const),
+    default: Type.Union([Type.Integer(), Type.Boolean(), Type.String()]),
+    unit: Type.Optional(StringEnum(['days', 'hours', 'milliseconds'] as const)),
+    min: Type.Optional(Type.Integer()),
+    max: Type.Optional(Type.Integer()),
+    atMost: Type.Optional(
+      Type.String({ description: 'Another setting (same unit) whose value this one may not exceed.' }),
+    ),
+    maxLength: Type.Optional(Type.Integer({ description: 'For strings: the most characters allowed.' })),
+    format: Type.Optional(
+      StringEnum(['url', 'origins'] as const, {
+        description:
+          'url: an http(s) URL without query or fragment, or empty; origins: space-separated origins.',
+      }),
+    ),
+    example: Type.Optional(Type.String()),
+    secret: Type.Boolean({ description: 'A credential: GET /api/settings shows it masked once set.' }),
+  },
+  { $id: 'SettingDefinition', title: 'SettingDefinition' },
 );
 
 export const AuditEventJson = Type.Object(
@@ -269,6 +298,7 @@ export const SHARED_SCHEMAS = [
   UserJson,
   DirectoryEntryJson,
   SettingsJson,
+  SettingDefinitionJson,
   AuditEventJson,
   PermissionJson,
   ReportJson,

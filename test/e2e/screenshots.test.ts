@@ -135,7 +135,9 @@ describe.runIf(process.env.TESSERA_SCREENSHOTS === '1')('console screenshots', (
 
         await page.goto(`/tokens/${selectedId}`);
         const drawer = await visible(page.getByRole('dialog', { name: 'Sales semantic refresh' }));
-        await visible(drawer.getByRole('table', { name: 'Changes to this token, newest first' }));
+        // The trail is a table on wide screens and stacked cards on phones.
+        const trail = width === 'narrow' ? 'list' : 'table';
+        await visible(drawer.getByRole(trail, { name: 'Changes to this token, newest first' }));
         await shoot(page, 'inspect-token', width);
 
         await page.goto('/sessions');
@@ -164,6 +166,10 @@ describe.runIf(process.env.TESSERA_SCREENSHOTS === '1')('console screenshots', (
         await page.goto('/users');
         await visible(page.getByRole('button', { name: 'Edit alice' }));
         await shoot(page, 'users', width);
+        await page.getByRole('link', { name: 'alice', exact: true }).click();
+        await visible(page.getByRole('dialog', { name: 'alice' }).getByText('Signs in with'));
+        await shoot(page, 'user-details', width);
+        await page.getByRole('button', { name: 'Close user details' }).click();
         await page.getByRole('button', { name: 'Create user' }).click();
         await visible(page.getByRole('dialog', { name: 'Create user' }));
         await shoot(page, 'create-user', width);
@@ -173,7 +179,7 @@ describe.runIf(process.env.TESSERA_SCREENSHOTS === '1')('console screenshots', (
         await shoot(page, 'departments', width);
 
         await page.goto('/audit');
-        await visible(page.getByRole('cell', { name: 'token.create' }).first());
+        await visible(page.getByText('token.create', { exact: true }).first());
         await page
           .getByRole('button', { name: /^Show details of token.create/ })
           .first()

@@ -115,10 +115,14 @@ describe('console: API tokens', () => {
 
     await dialog.getByLabel('Name').fill('x'.repeat(60));
     await dialog.getByRole('checkbox', { name: 'Execute subscription' }).check();
-    // Lower the maximum behind the form's back: the server refuses, naming the field.
+    // Lower the maximum behind the form's back (the default with it: it may not exceed the maximum): the
+    // server refuses, naming the field.
     await suite.t.api('PATCH', '/api/settings', {
       token: suite.t.adminToken,
-      body: { 'authentication.token.api_token_max_lifespan': 20 },
+      body: {
+        'authentication.token.api_token_max_lifespan': 20,
+        'authentication.token.api_token_default_lifespan': 20,
+      },
     });
     try {
       await dialog.getByRole('button', { name: 'Generate' }).click();
@@ -126,7 +130,10 @@ describe('console: API tokens', () => {
     } finally {
       await suite.t.api('PATCH', '/api/settings', {
         token: suite.t.adminToken,
-        body: { 'authentication.token.api_token_max_lifespan': 365 },
+        body: {
+          'authentication.token.api_token_max_lifespan': 365,
+          'authentication.token.api_token_default_lifespan': 30,
+        },
       });
     }
   });

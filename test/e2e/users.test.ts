@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/harness.ts';
-import { gone, launchBrowser, openConsole, POLL, signIn, visible } from './browser.ts';
+import { gone, launchBrowser, NARROW, openConsole, POLL, signIn, visible } from './browser.ts';
 
 describe('console: users, departments and user types, audit log', () => {
   let t: TestServer;
@@ -144,6 +144,73 @@ describe('console: users, departments and user types, audit log', () => {
     await gone(shown);
   });
 
+  it('opens a user at their own address, /users/{id}, which works after a reload and as a link', async () => {
+    const created = await t.api('POST', '/api/users', {
+      token: t.adminToken,
+      body: { username: 'nadia', fullName: 'Nadia Brandt', email: 'nadia@example.com', sso: true },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    const page = await open('Users');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('nadia');
+    await page.getByRole('link', { name: 'nadia', exact: true }).click();
+    await expect.poll(() => new URL(page.url()).pathname, POLL).toBe(`/users/${id}`);
+    const details = await visible(page.getByRole('dialog', { name: 'nadia' }));
+    await visible(details.getByText('Nadia Brandt'));
+    await visible(details.getByText('Single sign-on'));
+
+    await page.reload();
+    const reloaded = await visible(page.getByRole('dialog', { name: 'nadia' }));
+    await visible(reloaded.getByText('nadia@example.com'));
+    await reloaded.getByRole('button', { name: 'Close user details' }).click();
+    await expect.poll(() => new URL(page.url()).pathname, POLL).toBe('/users');
+    await gone(reloaded);
+
+    // Typed or shared: the address alone opens the user; an unknown id says so.
+    await page.goto(`/users/${id}`);
+    await visible(page.getByRole('dialog', { name: 'nadia' }).getByText('Nadia Brandt'));
+    await page.goto('/users/999999');
+    await visible(page.getByRole('dialog', { name: 'User' }).getByRole('alert'));
+  });
+
+  it('finds any user in the create-token dialog by searching the API as one types', {
+    timeout: 60_000,
+  }, async () => {
+    // More users than the picker shows at once (20): the last one is found only by searching.
+    for (let i = 1; i <= 24; i++) {
+      const body = { username: `crowd-${String(i).padStart(2, '0')}`, sso: true };
+      expect((await t.api('POST', '/api/users', { token: t.adminToken, body })).status).toBe(201);
+    }
+    const last = (
+      await t.api('POST', '/api/users', {
+        token: t.adminToken,
+        body: { username: 'crowd-25', fullName: 'Zora Quill', sso: true },
+      })
+    ).body;
+    const page = await open('API tokens');
+    const searches: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/users') searches.push(url.searchParams.get('q') ?? '');
+    });
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const dialog = await visible(page.getByRole('dialog', { name: 'Create token' }));
+    await dialog.getByLabel('Name').fill('For Zora');
+    await dialog.getByRole('checkbox', { name: 'Execute subscription' }).check();
+    const picker = dialog.getByRole('combobox', { name: 'User', exact: true });
+    await picker.click();
+    await visible(page.getByRole('option', { name: 'crowd-01' }));
+    expect(await page.getByRole('option', { name: 'Zora Quill (crowd-25)' }).count()).toBe(0);
+    await picker.fill('quill');
+    await page.getByRole('option', { name: 'Zora Quill (crowd-25)' }).click();
+    expect(searches).toContain('quill');
+    await dialog.getByRole('button', { name: 'Generate' }).click();
+    const shown = await visible(page.getByRole('dialog', { name: 'Token created' }));
+    await shown.getByRole('button', { name: 'Done' }).click();
+    const tokens = await t.api('GET', `/api/tokens?userId=${last.id}`, { token: t.adminToken });
+    expect(tokens.body.items.map((token: { name: string }) => token.name)).toEqual(['For Zora']);
+  });
+
   it('refuses to delete or demote the last administrator, and says why', async () => {
     const page = await open('Users');
     await page.getByRole('button', { name: 'Delete admin' }).click();
@@ -214,5 +281,24 @@ describe('console: users, departments and user types, audit log', () => {
     await expect
       .poll(() => page.getByRole('cell', { name: 'auth.login', exact: true }).count(), POLL)
       .toBe(0);
+  });
+  it('shows the audit log as stacked cards on a phone, with nothing scrolling sideways', async () => {
+    ({ context, page, cspViolations } = await openConsole(browser, t, {
+      now: t.clock.now(),
+      viewport: NARROW,
+    }));
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto('/audit?action=user.create');
+    const list = await visible(page.getByRole('list', { name: 'Audit events, page 1' }));
+    expect(await page.getByRole('table').count()).toBe(0);
+    const card = list.getByRole('listitem').first();
+    await visible(card.getByText('user.create'));
+    await visible(card.getByText('By Administrator (admin)'));
+    await card.getByRole('button', { name: /^Show details of user\.create/ }).click();
+    await visible(card.getByText('"username"', { exact: false }));
+    const overflow = await page.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 });

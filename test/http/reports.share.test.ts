@@ -31,6 +31,9 @@ describe.each(DIALECTS)('report share tokens on %s', (dialect) => {
       expiresAt: iso(t.clock.now() + 30 * DAY_MS),
     });
     expect(share.token).toMatch(/^tsr_shr_/);
+    // The share link comes with the token, the same as the report's listing gives it.
+    expect(share.url).toBe(`${t.url}/view/${share.token}`);
+    expect((await t.api('GET', share.url.slice(t.url.length))).status).toBe(200);
     const named = await createShareToken(t, report.id, { name: 'For the board', expiresAt: '2026-03-31' });
     expect(named).toMatchObject({ name: 'For the board', expiresAt: '2026-03-31T23:59:59.999Z' });
     expect((await createShareToken(t, report.id, { expiresInDays: 7 })).expiresAt).toBe(
@@ -100,6 +103,7 @@ describe.each(DIALECTS)('report share tokens on %s', (dialect) => {
     expect(listing.status).toBe(200);
     expect(Object.keys(listing.body)).toEqual(['tokens', 'warning']);
     expect(listing.body.warning).toBeNull();
+    expect(listing.body.tokens.map((s: Json) => s.url)).toEqual([first.url, second.url]);
     expect(listing.body.tokens).toEqual(
       [first, second].map((s) => ({
         id: s.id,

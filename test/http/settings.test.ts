@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, DIALECTS, startTestServer, type TestServer } from '../support/harness.ts';
 import { createToken, expectError, memberSession } from './fixtures.ts';
+import type { Json } from './token-fixtures.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const MAX = 'authentication.token.api_token_max_lifespan';
+const DEFAULT = 'authentication.token.api_token_default_lifespan';
 
 describe.each(DIALECTS)('settings (/api/settings) on %s', (dialect) => {
   let t: TestServer;
@@ -86,6 +88,76 @@ describe.each(DIALECTS)('settings (/api/settings) on %s', (dialect) => {
       'no.such.key',
     );
     expect((await read()).body).toEqual(before);
+  });
+
+  it('describes every setting for forms: label, description, type, unit, limits, default, secret', async () => {
+    const response = await t.api('GET', '/api/settings/_definitions', { token: t.adminToken });
+    expect(response.status).toBe(200);
+    const byKey = Object.fromEntries(response.body.items.map((d: { key: string }) => [d.key, d]));
+    expect(Object.keys(byKey).sort()).toEqual(Object.keys((await read()).body).sort());
+    expect(byKey[DEFAULT]).toEqual({
+      key: DEFAULT,
+      label: 'Default token lifespan',
+      description: 'Expiry of an API or personal token created without one.',
+      type: 'integer',
+      default: 30,
+      unit: 'days',
+      min: 1,
+      max: 3650,
+      atMost: MAX,
+      secret: false,
+    });
+    expect(byKey['cloud.api_token']).toMatchObject({ type: 'string', secret: true, maxLength: 2000 });
+    expect(byKey['cloud.url']).toMatchObject({ format: 'url', example: 'https://cloud.example.com' });
+    expect(byKey['feature_flags.enable_swagger']).toMatchObject({ type: 'boolean', default: false });
+    const { token } = await memberSession(t, 'definitions-reader');
+    expectError(await t.api('GET', '/api/settings/_definitions', { token }), 403, 'FORBIDDEN');
+  });
+
+  it('refuses exactly what the definitions describe: each bound and length, accepting the limits', async () => {
+    const { items } = (await t.api('GET', '/api/settings/_definitions', { token: t.adminToken })).body;
+    const before = (await read()).body;
+    for (const def of items) {
+      if (def.type === 'integer') {
+        expectError(await patch({ [def.key]: def.min - 1 }), 400, 'VALIDATION_FAILED', def.key);
+        expectError(await patch({ [def.key]: def.max + 1 }), 400, 'VALIDATION_FAILED', def.key);
+        // A setting and what bounds it (or what it bounds) move together: only per-key limits are tested here.
+        const related = {
+          ...(def.atMost ? { [def.atMost]: def.max } : {}),
+          ...Object.fromEntries(
+            items.filter((d: { atMost?: string }) => d.atMost === def.key).map((d: Json) => [d.key, d.min]),
+          ),
+        };
+        for (const value of [def.max, def.min])
+          expect((await patch({ ...related, [def.key]: value })).status, `${def.key} ${value}`).toBe(200);
+      }
+      if (def.type === 'string') {
+        const tooLong = def.format
+          ? `https://${'a'.repeat(def.maxLength)}.example`
+          : 'a'.repeat(def.maxLength + 1);
+        expectError(await patch({ [def.key]: tooLong }), 400, 'VALIDATION_FAILED', def.key);
+      }
+    }
+    const restore = Object.fromEntries(
+      items.filter((d: { secret: boolean }) => !d.secret).map((d: { key: string }) => [d.key, before[d.key]]),
+    );
+    expect((await patch(restore)).status).toBe(200);
+    expect((await read()).body).toEqual(before);
+  });
+
+  it('keeps the default token lifespan within the maximum lifetime, naming the key that was changed', async () => {
+    expect((await read()).body).toMatchObject({ [DEFAULT]: 30, [MAX]: 365 });
+    const longer = await patch({ [DEFAULT]: 400 });
+    expectError(longer, 400, 'VALIDATION_FAILED', DEFAULT);
+    expect(longer.body.error.message).toBe(`${DEFAULT}: must not be longer than ${MAX} (365 days)`);
+    const shorter = await patch({ [MAX]: 20 });
+    expectError(shorter, 400, 'VALIDATION_FAILED', MAX);
+    expect(shorter.body.error.message).toContain(`must not be shorter than ${DEFAULT} (30 days)`);
+    expectError(await patch({ [MAX]: 20, [DEFAULT]: 21 }), 400, 'VALIDATION_FAILED', DEFAULT);
+    // Unrelated changes are not held up by the rule.
+    expect((await patch({ [MAX]: 20, [DEFAULT]: 20 })).status).toBe(200);
+    expect((await patch({ 'feature_flags.enable_swagger': false })).status).toBe(200);
+    expect((await patch({ [DEFAULT]: 30, [MAX]: 365 })).body).toMatchObject({ [DEFAULT]: 30, [MAX]: 365 });
   });
 
   it('refuses an empty change and a body that is not an object', async () => {

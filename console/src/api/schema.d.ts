@@ -3768,6 +3768,83 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/settings/_definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every setting's label, description, type, unit, limits, default and secret flag
+         * @description What a form needs to show and check the settings; PATCH /api/settings refuses exactly what these describe.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SettingDefinition"][];
+                        };
+                    };
+                };
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not authenticated: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_CLIENT, INVALID_TOKEN */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Internal error: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens": {
         parameters: {
             query?: never;
@@ -4964,6 +5041,7 @@ export interface paths {
                     cursor?: string;
                     departmentId?: number;
                     limit?: number;
+                    /** @description Text to find in the username, full name or email. */
                     q?: string;
                     role?: "admin" | "member";
                     userTypeId?: number;
@@ -5471,6 +5549,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Service unavailable (the database cannot be reached): DATABASE_UNAVAILABLE */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5553,6 +5640,15 @@ export interface paths {
                 };
                 /** @description Internal error: INTERNAL */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Service unavailable (the database cannot be reached): DATABASE_UNAVAILABLE */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7089,6 +7185,8 @@ export interface components {
             tenantId: string;
             /** @description The token string. Shown in this response only: copy it now. */
             token: string;
+            /** @description Report share tokens only: the share link, <base URL>/view/<token>. */
+            url?: string;
             useCount: number;
             userId: number;
             userTypeId: number | null;
@@ -7106,7 +7204,7 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNKNOWN_PERMISSION" | "EXPIRY_IN_PAST" | "EXPIRY_TOO_FAR" | "INVALID_CURSOR" | "UNKNOWN_SETTING" | "INVALID_GRANT" | "INVALID_SCOPE" | "UNSUPPORTED_GRANT_TYPE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_CLIENT" | "INVALID_TOKEN" | "FORBIDDEN" | "PERMISSION_NOT_HELD" | "ROUTE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "CLIENT_NOT_FOUND" | "USER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "USER_TYPE_NOT_FOUND" | "REPORT_NOT_FOUND" | "SESSION_NOT_FOUND" | "USERNAME_TAKEN" | "NAME_TAKEN" | "PERMISSION_EXISTS" | "REPORT_EXISTS" | "CLOUD_DISABLED" | "IN_USE" | "TOKEN_NOT_ACTIVE" | "TOKEN_NOT_ROTATABLE" | "LAST_ADMIN" | "TOKEN_NOT_RETRIEVABLE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "CLOUD_UNAVAILABLE" | "INTERNAL";
+                code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNKNOWN_PERMISSION" | "EXPIRY_IN_PAST" | "EXPIRY_TOO_FAR" | "INVALID_CURSOR" | "UNKNOWN_SETTING" | "INVALID_GRANT" | "INVALID_SCOPE" | "UNSUPPORTED_GRANT_TYPE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_CLIENT" | "INVALID_TOKEN" | "FORBIDDEN" | "PERMISSION_NOT_HELD" | "ROUTE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "CLIENT_NOT_FOUND" | "USER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "USER_TYPE_NOT_FOUND" | "REPORT_NOT_FOUND" | "SESSION_NOT_FOUND" | "USERNAME_TAKEN" | "NAME_TAKEN" | "PERMISSION_EXISTS" | "REPORT_EXISTS" | "CLOUD_DISABLED" | "IN_USE" | "TOKEN_NOT_ACTIVE" | "TOKEN_NOT_ROTATABLE" | "LAST_ADMIN" | "TOKEN_NOT_RETRIEVABLE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "CLOUD_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
                 /** @description The request field at fault, when there is one. */
                 field?: string;
                 message: string;
@@ -7116,7 +7214,7 @@ export interface components {
         /** IntegrationError */
         IntegrationErrorBody: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNKNOWN_PERMISSION" | "EXPIRY_IN_PAST" | "EXPIRY_TOO_FAR" | "INVALID_CURSOR" | "UNKNOWN_SETTING" | "INVALID_GRANT" | "INVALID_SCOPE" | "UNSUPPORTED_GRANT_TYPE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_CLIENT" | "INVALID_TOKEN" | "FORBIDDEN" | "PERMISSION_NOT_HELD" | "ROUTE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "CLIENT_NOT_FOUND" | "USER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "USER_TYPE_NOT_FOUND" | "REPORT_NOT_FOUND" | "SESSION_NOT_FOUND" | "USERNAME_TAKEN" | "NAME_TAKEN" | "PERMISSION_EXISTS" | "REPORT_EXISTS" | "CLOUD_DISABLED" | "IN_USE" | "TOKEN_NOT_ACTIVE" | "TOKEN_NOT_ROTATABLE" | "LAST_ADMIN" | "TOKEN_NOT_RETRIEVABLE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "CLOUD_UNAVAILABLE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNKNOWN_PERMISSION" | "EXPIRY_IN_PAST" | "EXPIRY_TOO_FAR" | "INVALID_CURSOR" | "UNKNOWN_SETTING" | "INVALID_GRANT" | "INVALID_SCOPE" | "UNSUPPORTED_GRANT_TYPE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_CLIENT" | "INVALID_TOKEN" | "FORBIDDEN" | "PERMISSION_NOT_HELD" | "ROUTE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "CLIENT_NOT_FOUND" | "USER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "USER_TYPE_NOT_FOUND" | "REPORT_NOT_FOUND" | "SESSION_NOT_FOUND" | "USERNAME_TAKEN" | "NAME_TAKEN" | "PERMISSION_EXISTS" | "REPORT_EXISTS" | "CLOUD_DISABLED" | "IN_USE" | "TOKEN_NOT_ACTIVE" | "TOKEN_NOT_ROTATABLE" | "LAST_ADMIN" | "TOKEN_NOT_RETRIEVABLE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "CLOUD_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
             /** @description What went wrong, in a sentence; names the field at fault. */
             detail: string;
         };
@@ -7272,6 +7370,33 @@ export interface components {
                 name: string;
             } | null;
         };
+        /** SettingDefinition */
+        SettingDefinition: {
+            /** @description Another setting (same unit) whose value this one may not exceed. */
+            atMost?: string;
+            default: number | boolean | string;
+            description: string;
+            example?: string;
+            /**
+             * @description url: an http(s) URL without query or fragment, or empty; origins: space-separated origins.
+             * @enum {string}
+             */
+            format?: "url" | "origins";
+            /** @description The dotted key, as in GET /api/settings. */
+            key: string;
+            /** @description A short name for forms. */
+            label: string;
+            max?: number;
+            /** @description For strings: the most characters allowed. */
+            maxLength?: number;
+            min?: number;
+            /** @description A credential: GET /api/settings shows it masked once set. */
+            secret: boolean;
+            /** @enum {string} */
+            type: "integer" | "boolean" | "string";
+            /** @enum {string} */
+            unit?: "days" | "hours" | "milliseconds";
+        };
         /** Settings */
         Settings: {
             /** @description Lifespan of a mobile app session. (days, default 30) */
@@ -7288,13 +7413,13 @@ export interface components {
             "authentication.token.refresh_token_lifespan": number;
             /** @description An API token on the cloud instance with tokens:manage, reports:read and reports:manage (kept encrypted). */
             "cloud.api_token": string;
-            /** @description Publish report share tokens to a cloud Tessera instance (seed 001). */
+            /** @description Let report share tokens be published to a cloud Tessera instance (seed 001). */
             "cloud.enabled": boolean;
-            /** @description The public URL of the cloud instance for share links; empty: cloud.url. */
+            /** @description The address share links to the cloud use. Empty: the cloud URL. */
             "cloud.public_url": string;
             /** @description How long to wait for the cloud instance before answering with local tokens and a warning. (milliseconds, default 2000) */
             "cloud.timeout_ms": number;
-            /** @description The cloud instance’s base URL, e.g. https://cloud.example.com. */
+            /** @description The cloud instance’s base URL. */
             "cloud.url": string;
             /** @description Serve Swagger UI at /docs. */
             "feature_flags.enable_swagger": boolean;
@@ -7304,7 +7429,7 @@ export interface components {
             "oauth.jwt_access_tokens": boolean;
             /** @description Issue a new refresh token on each refresh_token grant; reuse of an old one revokes the family. */
             "oauth.refresh_token_rotation": boolean;
-            /** @description Origins allowed to embed report share pages (/view/{token}) in an iframe, space-separated, e.g. "https://intranet.example.com". Empty: this instance only. */
+            /** @description Origins allowed to embed report share pages (/view/{token}) in an iframe, separated by spaces. Empty: this instance only. */
             "sharing.frame_ancestors": string;
         };
         /** Token */

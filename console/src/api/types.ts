@@ -9,6 +9,7 @@ export type DirectoryEntry = Schemas['DirectoryEntry'];
 export type Permission = Schemas['Permission'];
 export type AuditEvent = Schemas['AuditEvent'];
 export type Settings = Schemas['Settings'];
+export type SettingDefinition = Schemas['SettingDefinition'];
 export type Report = Schemas['Report'];
 export type ReportToken = Schemas['ReportToken'];
 export type TokenKind = Token['kind'];

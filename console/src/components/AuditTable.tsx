@@ -1,7 +1,10 @@
 import { Button, Code, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { Fragment, useState } from 'react';
 import type { AuditEvent } from '../api/types.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { AuditCards } from './AuditCards.tsx';
+import { actorName, detailsLabel, hasDetails, targetText } from './audit-format.ts';
 
 interface AuditTableProps {
   events: AuditEvent[];
@@ -14,9 +17,10 @@ interface AuditTableProps {
   caption: string;
 }
 
-const hasDetails = (event: AuditEvent) => event.details !== null && Object.keys(event.details).length > 0;
-
-/** Audit events: when, what, by whom, from where, and the details the server recorded. */
+/**
+ * Audit events: when, what, by whom, from where, and the details the server recorded. A table on wide
+ * screens; stacked cards on narrow ones (phones), where a table would scroll sideways.
+ */
 export function AuditTable({
   events,
   userNames,
@@ -31,7 +35,20 @@ export function AuditTable({
       if (!next.delete(id)) next.add(id);
       return next;
     });
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
   const columns = showTarget ? 6 : 5;
+  if (narrow)
+    return (
+      <AuditCards
+        events={events}
+        userNames={userNames}
+        showTarget={showTarget}
+        expandableDetails={expandableDetails}
+        open={open}
+        onToggle={toggle}
+        caption={caption}
+      />
+    );
   return (
     <Table.ScrollContainer minWidth={showTarget ? 720 : 480}>
       <Table striped={!expandableDetails} verticalSpacing="xs" fz="sm">
@@ -54,18 +71,12 @@ export function AuditTable({
                 <Table.Td>
                   <Code>{event.action}</Code>
                 </Table.Td>
-                <Table.Td>
-                  {event.actorUserId === null
-                    ? event.actorTokenId === 'cli'
-                      ? 'Command line'
-                      : 'System'
-                    : (userNames.get(event.actorUserId) ?? `User #${event.actorUserId}`)}
-                </Table.Td>
+                <Table.Td>{actorName(event, userNames)}</Table.Td>
                 <Table.Td>{event.ip ?? '—'}</Table.Td>
                 {showTarget ? (
                   <Table.Td>
                     <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                      {event.targetType ? `${event.targetType} ${event.targetId ?? ''}` : '—'}
+                      {targetText(event)}
                     </Text>
                   </Table.Td>
                 ) : null}
@@ -78,7 +89,7 @@ export function AuditTable({
                       variant="subtle"
                       aria-expanded={open.has(event.id)}
                       aria-controls={open.has(event.id) ? `audit-details-${event.id}` : undefined}
-                      aria-label={`${open.has(event.id) ? 'Hide' : 'Show'} details of ${event.action} at ${formatDateTime(event.at)}`}
+                      aria-label={detailsLabel(event, open.has(event.id))}
                       onClick={() => toggle(event.id)}
                     >
                       {open.has(event.id) ? 'Hide details' : 'Show details'}

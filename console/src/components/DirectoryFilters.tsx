@@ -1,10 +1,14 @@
 import { Select } from '@mantine/core';
 import type { DirectoryEntry, User } from '../api/types.ts';
+import { UserPicker } from './UserPicker.tsx';
 
 type DirectoryKey = 'userId' | 'departmentId' | 'userTypeId';
 
 interface DirectoryFiltersProps {
-  /** Without users, only the department and user type selects are shown. */
+  /**
+   * Users already loaded (named without a request); the user filter searches the API for others.
+   * Without users (no users:read), only the department and user type selects are shown.
+   */
   users?: User[];
   departments: DirectoryEntry[];
   userTypes: DirectoryEntry[];
@@ -23,19 +27,14 @@ export function DirectoryFilters({ users, departments, userTypes, values, onChan
   return (
     <>
       {users ? (
-        <Select
+        <UserPicker
           label="User"
-          searchable
-          data={options(
-            'Any user',
-            users,
-            (u) => u.id,
-            (u) => u.username,
-          )}
+          placeholder="Any user"
+          clearable
+          known={users}
           value={values.userId ?? ''}
-          onChange={select('userId')}
+          onChange={(id) => onChange({ userId: id })}
           w={170}
-          allowDeselect={false}
         />
       ) : null}
       <Select

@@ -11,6 +11,7 @@ import {
   PermissionJson,
   pageOf,
   ref,
+  SettingDefinitionJson,
   SettingsJson,
   security,
 } from '../schemas.ts';
@@ -28,6 +29,24 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
       },
     },
     (request) => tessera.settings.read(request.principal),
+  );
+
+  app.get(
+    '/api/settings/_definitions',
+    {
+      schema: {
+        tags: ['settings'],
+        security,
+        summary: "Every setting's label, description, type, unit, limits, default and secret flag",
+        description:
+          'What a form needs to show and check the settings; PATCH /api/settings refuses exactly what these describe.',
+        response: {
+          200: Type.Object({ items: Type.Array(ref(SettingDefinitionJson)) }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    (request) => ({ items: tessera.settings.definitions(request.principal) }),
   );
 
   app.patch(

@@ -1,9 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Gauge } from 'prom-client';
 import { Type } from 'typebox';
 import type { RouteContext } from '../context.ts';
 
 /** Health, metrics and the OpenAPI document. The console at `/` is in console.ts. */
 export const systemRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { tessera, metrics }) => {
+  const { invalidation } = tessera;
+  if (invalidation && invalidation.state !== 'publishing') {
+    new Gauge({
+      name: 'tessera_cache_invalidation_listening',
+      help: "1 while other nodes' revocations reach this node (LISTEN/NOTIFY); 0 while it reconnects.",
+      registers: [metrics.registry],
+      collect() {
+        this.set(invalidation.state === 'listening' ? 1 : 0);
+      },
+    });
+  }
   app.get(
     '/healthz',
     {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
+import { shareLink } from '../../core/reports.ts';
 import type { RouteContext } from '../context.ts';
 import { errorResponses } from '../errors.ts';
 import {
@@ -138,7 +139,8 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
         body.type === 'report'
           ? await tessera.reports.createShareToken(request.principal, body)
           : await tessera.tokens.create(request.principal, body, 'api');
-      return reply.code(201).send({ ...tokenJson(record), token });
+      const url = body.type === 'report' ? { url: shareLink(baseUrl(request), token) } : {};
+      return reply.code(201).send({ ...tokenJson(record), token, ...url });
     },
   );
 

@@ -60,7 +60,9 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, {
         security,
         summary: 'List users',
         querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 100 })),
+          q: Type.Optional(
+            Type.String({ maxLength: 100, description: 'Text to find in the username, full name or email.' }),
+          ),
           role: Type.Optional(StringEnum(['admin', 'member'] as const)),
           departmentId: Type.Optional(Id),
           userTypeId: Type.Optional(Id),

@@ -52,9 +52,9 @@ const VerifyResponse = Type.Object({
 /** The one call applications make: is this token good for this permission and resource? */
 export const verifyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { tessera, metrics }) => {
   async function check(token: string | undefined, request: VerifyRequest, ip: string) {
-    const stop = metrics.startVerification();
+    const started = performance.now();
     const result = await tessera.verifier.verify(token ?? '', request, ip);
-    stop(result.valid ? 'VALID' : result.code);
+    metrics.verified(result.valid ? 'VALID' : result.code, started);
     if (!result.valid) return { valid: false, code: result.code, message: VERIFY_FAILURES[result.code] };
     const { role: _role, ...rest } = result;
     return { ...rest, expiresAt: iso(result.expiresAt) };
@@ -70,7 +70,7 @@ export const verifyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
           { token: Type.String({ maxLength: MAX_JWT_LENGTH }), ...VerifyOptions },
           { additionalProperties: false },
         ),
-        response: { 200: VerifyResponse, ...errorResponses() },
+        response: { 200: VerifyResponse, ...errorResponses(503) },
       },
     },
     (request) => {
@@ -89,7 +89,7 @@ export const verifyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
           token: Type.Optional(Type.String({ maxLength: MAX_JWT_LENGTH })),
           ...VerifyOptions,
         }),
-        response: { 200: VerifyResponse, ...errorResponses() },
+        response: { 200: VerifyResponse, ...errorResponses(503) },
       },
     },
     (request) => {

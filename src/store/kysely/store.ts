@@ -18,6 +18,7 @@ import { KyselyAuditRepo, KyselyPermissionRepo, KyselySettingsRepo, KyselyTenant
 import { KyselyReportRepo } from './reports.ts';
 import { KyselySessionRepo } from './sessions.ts';
 import { KyselyTokenRepo } from './tokens.ts';
+import { withUnavailableErrors } from './unavailable.ts';
 import { KyselyUserRepo } from './users.ts';
 
 /** The Store on Kysely: the same queries for SQLite and PostgreSQL. */
@@ -40,7 +41,7 @@ export class KyselyStore implements Store {
   ) {
     this.tenants = new KyselyTenantRepo(db);
     this.users = new KyselyUserRepo(db);
-    this.tokens = new KyselyTokenRepo(db);
+    this.tokens = new KyselyTokenRepo(db, dialect);
     this.sessions = new KyselySessionRepo(db);
     this.settings = new KyselySettingsRepo(db);
     this.permissions = new KyselyPermissionRepo(db);
@@ -89,14 +90,20 @@ export async function openStore(target: { databaseUrl?: string; sqlitePath: stri
     const pool = new pg.Pool({
       connectionString: target.databaseUrl,
       max: 10,
+      // An unreachable server fails a request after 5 s (a 503) instead of holding it until TCP gives up.
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
       // bigint columns hold epoch milliseconds and counters, well inside Number's exact range.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === int8 ? Number : pg.types.getTypeParser(oid, format)) as never,
       },
     });
+    // An idle client whose server connection dies (a restart, pg_terminate_backend) is dropped by the pool,
+    // which then emits 'error': without a listener that would end the process. The next query reconnects.
+    pool.on('error', () => undefined);
     return new KyselyStore(
-      new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins }),
+      new Kysely<Database>({ dialect: new PostgresDialect({ pool: withUnavailableErrors(pool) }), plugins }),
       'postgres',
     );
   }

@@ -76,8 +76,31 @@ const byHashQuery = (db: Kysely<Database>, hash: string) =>
 type ByHashRow = Awaited<ReturnType<ReturnType<typeof byHashQuery>['executeTakeFirstOrThrow']>>;
 const byHashQueries = new WeakMap<Kysely<Database>, ReturnType<ReturnType<typeof byHashQuery>['compile']>>();
 
+/**
+ * addUsage's per-row form (SQLite). Parameters in order: count, last used at (three times: the comparison
+ * and the value, twice), last used IP, token id.
+ */
+const usageByIdQuery = (db: Kysely<Database>) => {
+  const newer = () => sql<boolean>`(last_used_at is null or last_used_at < ${0})`;
+  return db
+    .updateTable('tokens')
+    .set((eb) => ({
+      useCount: eb('useCount', '+', 0),
+      lastUsedAt: sql`case when ${newer()} then ${0} else last_used_at end`,
+      lastUsedIp: sql`case when ${newer()} then ${''} else last_used_ip end`,
+    }))
+    .where('id', '=', '');
+};
+const usageByIdQueries = new WeakMap<
+  Kysely<Database>,
+  ReturnType<ReturnType<typeof usageByIdQuery>['compile']>
+>();
+
 export class KyselyTokenRepo implements TokenRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
 
   async insert(token: NewToken): Promise<void> {
     await this.db
@@ -278,10 +301,12 @@ export class KyselyTokenRepo implements TokenRepo {
   }
 
   async addUsage(deltas: UsageDelta[]): Promise<void> {
-    // Set-based: one UPDATE … FROM a VALUES list per chunk (a flush may cover thousands of tokens), in id
-    // order. The casts type the VALUES columns for PostgreSQL; SQLite reads them as affinities.
-    const CHUNK = 1000;
+    // In id order, so concurrent flushes from several nodes lock rows in the same order.
     const sorted = [...deltas].sort((a, b) => (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0));
+    if (this.dialect === 'sqlite') return this.addUsageByRow(sorted);
+    // PostgreSQL: set-based, one UPDATE … FROM a VALUES list per chunk (a flush may cover thousands of
+    // tokens, and each statement is a round trip). The casts type the VALUES columns.
+    const CHUNK = 1000;
     const newer = sql`(tokens.last_used_at is null or tokens.last_used_at < delta.last_used_at)`;
     for (let i = 0; i < sorted.length; i += CHUNK) {
       const rows = sorted
@@ -296,6 +321,25 @@ export class KyselyTokenRepo implements TokenRepo {
           last_used_at = case when ${newer} then delta.last_used_at else tokens.last_used_at end,
           last_used_ip = case when ${newer} then delta.last_used_ip else tokens.last_used_ip end
         from delta where tokens.id = delta.token_id`.execute(this.db);
+    }
+  }
+
+  /**
+   * SQLite: one prepared `UPDATE … WHERE id = ?` per token (the caller's transaction makes it one commit).
+   * SQLite plans the set-based form as a scan of the whole tokens table per chunk (measured with 1M tokens:
+   * 350–430 ms per 1,000 tokens, against 13 ms row by row); there is no round trip to save.
+   */
+  private async addUsageByRow(deltas: UsageDelta[]): Promise<void> {
+    let compiled = usageByIdQueries.get(this.db);
+    if (!compiled) {
+      compiled = usageByIdQuery(this.db).compile();
+      usageByIdQueries.set(this.db, compiled);
+    }
+    for (const d of deltas) {
+      await this.db.executeQuery({
+        ...compiled,
+        parameters: [d.count, d.lastUsedAt, d.lastUsedAt, d.lastUsedAt, d.lastUsedIp, d.tokenId],
+      });
     }
   }
 }

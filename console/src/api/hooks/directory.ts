@@ -25,7 +25,8 @@ export function useSettings(enabled: boolean) {
 }
 
 /**
- * Users for pickers and for naming a token's user: the first 200, which the API allows in one page.
+ * Users for naming ids in tables (a token's user, an audit event's actor): the first 200, which the API
+ * allows in one page; past them a table shows "User #id". Pickers search instead (UserPicker).
  * Administrators with users:read only.
  */
 export function useUsers(enabled: boolean) {

@@ -12,6 +12,30 @@ export function useUserList(query: UserListQuery) {
   });
 }
 
+/** One user (administrators with users:read), for the page /users/{id}. */
+export function useUser(id: number | undefined) {
+  return useQuery({
+    queryKey: keys.user(id ?? 0),
+    queryFn: () => unwrap(api.GET('/api/users/{id}', { params: { path: { id: id ?? 0 } } })),
+    enabled: id !== undefined,
+  });
+}
+
+/**
+ * Users whose username, name or email contains `text` (the API's `q`), the first 20: what a picker offers
+ * as someone types. The previous answer stays on screen while the next one loads.
+ */
+export function useUserSearch(text: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.userSearch(text),
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/users', { params: { query: { q: text || undefined, limit: 20 } } }))).items,
+    placeholderData: keepPreviousData,
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
 /** After a change to users: the lists, the pickers (same key prefix), `me` and the audit log. */
 function useInvalidateUsers() {
   const queryClient = useQueryClient();

@@ -1,16 +1,17 @@
-import { Autocomplete, Button, Group, Select, TextInput } from '@mantine/core';
+import { Autocomplete, Button, Group, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
-import { userName } from '../../api/hooks/directory.ts';
 import type { User } from '../../api/types.ts';
+import { UserPicker } from '../../components/UserPicker.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { AUDIT_FILTER_DEFAULTS, type AuditFilters, KNOWN_ACTIONS } from './audit-filters.ts';
 
 interface AuditFilterBarProps {
   filters: AuditFilters;
   onChange: (changes: Partial<AuditFilters>) => void;
-  users: User[];
+  /** Users already loaded (for names); null without users:read, when the actor is given by id. */
+  users: User[] | null;
 }
 
 const dateProps = {
@@ -43,17 +44,26 @@ export function AuditFilterBar({ filters, onChange, users }: AuditFilterBarProps
         }}
         w={220}
       />
-      <Select
-        label="Actor"
-        placeholder="Anyone"
-        searchable
-        clearable
-        data={users.map((u) => ({ value: String(u.id), label: userName(u) }))}
-        value={filters.actorUserId || null}
-        onChange={(value) => onChange({ actorUserId: value ?? '' })}
-        nothingFoundMessage="No such user"
-        w={220}
-      />
+      {users ? (
+        <UserPicker
+          label="Actor"
+          placeholder="Anyone"
+          clearable
+          known={users}
+          value={filters.actorUserId}
+          onChange={(id) => onChange({ actorUserId: id })}
+          w={220}
+        />
+      ) : (
+        <TextInput
+          label="Actor user id"
+          placeholder="Anyone"
+          inputMode="numeric"
+          value={filters.actorUserId}
+          onChange={(event) => onChange({ actorUserId: event.currentTarget.value.replace(/\D/g, '') })}
+          w={140}
+        />
+      )}
       <TextInput
         label="Target id"
         placeholder="A token, user or client id"

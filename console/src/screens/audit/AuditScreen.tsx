@@ -26,7 +26,8 @@ export function AuditScreen() {
 
   const log = useAuditLog(toAuditQuery(filters, pages.cursor, PAGE_SIZE));
   // Names for the "By" column and the actor filter need users:read; without it ids are shown.
-  const users = useUsers(isAdmin(useMe().data, 'users:read'));
+  const readsUsers = isAdmin(useMe().data, 'users:read');
+  const users = useUsers(readsUsers);
   const filtered = filterKey !== JSON.stringify(AUDIT_FILTER_DEFAULTS);
   const events = log.data?.items ?? [];
 
@@ -44,7 +45,7 @@ export function AuditScreen() {
         </Button>
       ) : null}
       <Collapse expanded={!narrow || filtersOpen}>
-        <AuditFilterBar filters={filters} onChange={update} users={users.data ?? []} />
+        <AuditFilterBar filters={filters} onChange={update} users={readsUsers ? (users.data ?? []) : null} />
       </Collapse>
       <ErrorAlert error={log.error} title="Could not load the audit log" onRetry={log.refetch} />
       {log.isLoading ? <Loading label="Loading the audit log…" /> : null}
@@ -55,7 +56,7 @@ export function AuditScreen() {
         />
       ) : null}
       {events.length ? (
-        <Paper withBorder aria-busy={log.isFetching}>
+        <Paper withBorder={!narrow} bg={narrow ? 'transparent' : undefined} aria-busy={log.isFetching}>
           <AuditTable
             events={events}
             userNames={namesById(users.data, userName)}

@@ -1,5 +1,5 @@
 import { PasswordInput, Switch, TextInput } from '@mantine/core';
-import type { SettingField } from './definitions.ts';
+import type { SettingField } from './sections.ts';
 
 /** The mask GET /api/settings shows for a credential that is set. */
 export const SECRET_MASK = '********';
@@ -28,7 +28,7 @@ export function SettingInput({ field, value, error, onChange }: SettingInputProp
     return (
       <TextInput
         label={`${field.label} (${field.unit})`}
-        description={`${field.description} ${field.min}–${field.max} ${field.unit}.`}
+        description={`${field.description} ${field.min}–${field.max} ${field.unit}.${field.atMost ? ' At most the maximum below.' : ''}`}
         inputMode="numeric"
         value={String(value)}
         onChange={(event) => onChange(event.currentTarget.value)}
@@ -61,7 +61,7 @@ export function SettingInput({ field, value, error, onChange }: SettingInputProp
     <TextInput
       label={field.label}
       description={field.description}
-      placeholder={field.placeholder}
+      placeholder={field.example}
       value={String(value)}
       onChange={(event) => onChange(event.currentTarget.value)}
       error={error}

@@ -3,13 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { type FormEvent, useState } from 'react';
 import { toApiError } from '../../api/errors.ts';
 import { useUpdateSettings } from '../../api/hooks/settings.ts';
-import type { Settings } from '../../api/types.ts';
+import type { SettingDefinition, Settings } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { plural } from '../../lib/format.ts';
-import { checkSetting, FIELDS, SECTIONS, type SettingField, type SettingKey } from './definitions.ts';
+import { checkChanges, type SettingValues as Values } from './check-setting.ts';
 import { SettingInput } from './SettingInput.tsx';
-
-type Values = Record<SettingKey, string | boolean>;
+import { groupSettings, type SettingField, type SettingKey } from './sections.ts';
 
 const asFormValue = (value: Settings[SettingKey]) => (typeof value === 'number' ? String(value) : value);
 
@@ -20,16 +19,24 @@ function toApiValue(field: SettingField, value: string | boolean): number | bool
 }
 
 /**
- * Every setting in its section; "Save changes" checks the changed values here first, then sends only them
+ * Every setting in its section, as the server defines it; "Save changes" checks the changed values here first, then sends only them
  * (PATCH is all or nothing). A credential is sent only when it was changed from the mask it was shown as.
  */
-export function SettingsForm({ settings }: { settings: Settings }) {
-  const initial = Object.fromEntries(FIELDS.map((f) => [f.key, asFormValue(settings[f.key])])) as Values;
+export function SettingsForm({
+  settings,
+  definitions,
+}: {
+  settings: Settings;
+  definitions: SettingDefinition[];
+}) {
+  const sections = groupSettings(definitions);
+  const fields = sections.flatMap((section) => section.fields);
+  const initial = Object.fromEntries(fields.map((f) => [f.key, asFormValue(settings[f.key])])) as Values;
   const [values, setValues] = useState<Values>(initial);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<SettingKey, string>>>({});
   const update = useUpdateSettings();
 
-  const changed = FIELDS.filter((f) => String(values[f.key]).trim() !== String(initial[f.key]).trim());
+  const changed = fields.filter((f) => String(values[f.key]).trim() !== String(initial[f.key]).trim());
   const setValue = (key: SettingKey, value: string | boolean) => {
     setValues((current) => ({ ...current, [key]: value }));
     setFieldErrors(({ [key]: _, ...rest }) => rest);
@@ -37,16 +44,7 @@ export function SettingsForm({ settings }: { settings: Settings }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const errors: Partial<Record<SettingKey, string>> = {};
-    for (const field of changed) {
-      const problem = checkSetting(field, values[field.key]);
-      if (problem) errors[field.key] = problem;
-    }
-    const defaultDays = Number(values['authentication.token.api_token_default_lifespan']);
-    const maxDays = Number(values['authentication.token.api_token_max_lifespan']);
-    if (!errors['authentication.token.api_token_default_lifespan'] && defaultDays > maxDays)
-      errors['authentication.token.api_token_default_lifespan'] =
-        `The default cannot be longer than the maximum lifetime (${maxDays} days).`;
+    const errors = checkChanges(fields, changed, values);
     setFieldErrors(errors);
     if (Object.keys(errors).length > 0) return focusFirstInvalid();
     const body = Object.fromEntries(changed.map((f) => [f.key, toApiValue(f, values[f.key])]));
@@ -55,7 +53,7 @@ export function SettingsForm({ settings }: { settings: Settings }) {
         notifications.show({ color: 'green', message: `Saved ${plural(changed.length, 'setting')}.` }),
       onError: (error) => {
         const apiError = toApiError(error);
-        if (apiError.field && FIELDS.some((f) => f.key === apiError.field)) {
+        if (apiError.field && fields.some((f) => f.key === apiError.field)) {
           setFieldErrors({ [apiError.field]: apiError.message });
           focusFirstInvalid();
         }
@@ -65,11 +63,11 @@ export function SettingsForm({ settings }: { settings: Settings }) {
 
   const serverFieldError = update.error && toApiError(update.error).field;
   const generalError =
-    serverFieldError && FIELDS.some((f) => f.key === serverFieldError) ? null : update.error;
+    serverFieldError && fields.some((f) => f.key === serverFieldError) ? null : update.error;
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {SECTIONS.map((section) => (
+        {sections.map((section) => (
           <Paper
             key={section.title}
             withBorder

@@ -22,6 +22,7 @@ import {
   expiryBody,
   expiryProblem,
 } from '../../components/ExpiryField.tsx';
+import { UserPicker } from '../../components/UserPicker.tsx';
 
 export interface CreateTokenFormProps {
   me: User;
@@ -29,8 +30,11 @@ export interface CreateTokenFormProps {
   maxDays: number;
   /** Whether maxDays comes from the settings (admins) or is the documented default (members). */
   maxDaysKnown: boolean;
-  /** Administrators: pick the associated user, department and user type, and make the token retrievable. */
-  directory?: { users: User[]; departments: DirectoryEntry[]; userTypes: DirectoryEntry[] };
+  /**
+   * Administrators: pick the associated user (searched as they type), department and user type, and make
+   * the token retrievable.
+   */
+  directory?: { departments: DirectoryEntry[]; userTypes: DirectoryEntry[] };
   submitting: boolean;
   error: unknown;
   onSubmit: (body: CreateTokenBody) => void;
@@ -58,12 +62,13 @@ export function CreateTokenForm(props: CreateTokenFormProps) {
   const [expiry, setExpiry] = useState<ExpiryChoice>(DEFAULT_EXPIRY);
   const [permissions, setPermissions] = useState<string[]>([]);
   const [userId, setUserId] = useState<string>(String(me.id));
+  const [picked, setPicked] = useState<User | null>(null);
   const [departmentId, setDepartmentId] = useState<string | null>(null);
   const [userTypeId, setUserTypeId] = useState<string | null>(null);
   const [retrievable, setRetrievable] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
-  const associated = directory?.users.find((u) => String(u.id) === userId) ?? me;
+  const associated = picked && String(picked.id) === userId ? picked : me;
   // A token may carry only what both its user and its creator hold.
   const grantable = (permission: string) => holds(associated, permission) && holds(me, permission);
   const server = splitFormError(props.error, SERVER_FIELDS);
@@ -171,15 +176,15 @@ export function CreateTokenForm(props: CreateTokenFormProps) {
         {directory ? (
           <>
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-              <Select
+              <UserPicker
                 label="User"
                 description="Whose permissions bound the token"
-                searchable
-                allowDeselect={false}
-                data={directory.users.map((u) => ({ value: String(u.id), label: u.username }))}
+                placeholder="Type to search"
+                known={[me]}
                 value={userId}
-                onChange={(value) => {
-                  setUserId(value ?? String(me.id));
+                onChange={(id, user) => {
+                  setUserId(id || String(me.id));
+                  setPicked(user);
                   clear('userId');
                   clear('permissions');
                 }}

@@ -1,4 +1,4 @@
-import { useCatalog, useDepartments, useUsers, useUserTypes } from '../../api/hooks/directory.ts';
+import { useCatalog, useDepartments, useUserTypes } from '../../api/hooks/directory.ts';
 import { isAdmin, useMe } from '../../api/hooks/session.ts';
 import { useCreateToken } from '../../api/hooks/tokens.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -32,7 +32,7 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
   );
 }
 
-/** Loads what the form offers: the catalog, the maximum lifetime, and (for admins) users and the directory. */
+/** Loads what the form offers: the catalog, the maximum lifetime, and (for admins) the directory. */
 function CreateTokenFormLoader(props: {
   submitting: boolean;
   error: unknown;
@@ -43,10 +43,9 @@ function CreateTokenFormLoader(props: {
   const admin = isAdmin(me.data, 'users:read');
   const catalog = useCatalog();
   const lifetime = useMaxTokenDays();
-  const users = useUsers(admin);
   const departments = useDepartments(admin);
   const userTypes = useUserTypes(admin);
-  const queries = [me, catalog, ...(admin ? [users, departments, userTypes] : [])];
+  const queries = [me, catalog, ...(admin ? [departments, userTypes] : [])];
   const failed = queries.find((q) => q.error);
   if (failed)
     return <ErrorAlert error={failed.error} title="Could not load the form" onRetry={failed.refetch} />;
@@ -58,11 +57,7 @@ function CreateTokenFormLoader(props: {
       catalog={catalog.data ?? []}
       maxDays={lifetime.maxDays}
       maxDaysKnown={lifetime.known}
-      directory={
-        admin
-          ? { users: users.data ?? [], departments: departments.data ?? [], userTypes: userTypes.data ?? [] }
-          : undefined
-      }
+      directory={admin ? { departments: departments.data ?? [], userTypes: userTypes.data ?? [] } : undefined}
       {...props}
     />
   );

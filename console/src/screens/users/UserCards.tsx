@@ -1,4 +1,5 @@
-import { Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Group, Paper, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import { permissionsText, RoleBadge, UserActions, type UserRowsProps } from './UserTable.tsx';
 
 /** Users as cards (narrow screens), one per user, with the same facts and actions as the table. */
@@ -9,6 +10,7 @@ export function UserCards({
   canWrite,
   onEdit,
   onDelete,
+  detailsHref,
 }: UserRowsProps) {
   return (
     <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Users">
@@ -21,7 +23,9 @@ export function UserCards({
           <Paper withBorder p="sm" key={user.id} component="li" aria-label={user.username}>
             <Group justify="space-between" wrap="nowrap" align="start">
               <div style={{ minWidth: 0 }}>
-                <Text fw={600}>{user.username}</Text>
+                <Anchor component={Link} to={detailsHref(user)} fw={600}>
+                  {user.username}
+                </Anchor>
                 {user.fullName ? <Text size="sm">{user.fullName}</Text> : null}
                 {user.email ? (
                   <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>

@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Link } from 'react-router';
 import type { User } from '../../api/types.ts';
 import { formatDate } from '../../lib/format.ts';
 
@@ -11,6 +12,8 @@ export interface UserRowsProps {
   canWrite: boolean;
   onEdit: (user: User) => void;
   onDelete: (user: User) => void;
+  /** The address of a user's details, /users/{id} with the list's filters. */
+  detailsHref: (user: User) => string;
 }
 
 export function RoleBadge({ role }: { role: User['role'] }) {
@@ -64,6 +67,7 @@ export function UserTable({
   canWrite,
   onEdit,
   onDelete,
+  detailsHref,
 }: UserRowsProps) {
   return (
     <Table.ScrollContainer minWidth={960}>
@@ -88,8 +92,10 @@ export function UserTable({
         <Table.Tbody>
           {users.map((user) => (
             <Table.Tr key={user.id}>
-              <Table.Td fw={600}>
-                {user.username}
+              <Table.Td>
+                <Anchor component={Link} to={detailsHref(user)} fw={600} fz="sm">
+                  {user.username}
+                </Anchor>
                 {user.sso ? (
                   <Text size="xs" c="dimmed">
                     single sign-on

@@ -2,6 +2,7 @@ import { Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { entryName, namesById, useCatalog, useDepartments, useUserTypes } from '../../api/hooks/directory.ts';
 import { isAdmin, useMe } from '../../api/hooks/session.ts';
 import { useCreateUser, useDeleteUser, useUpdateUser, useUserList } from '../../api/hooks/users.ts';
@@ -13,6 +14,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PasswordShown } from './PasswordShown.tsx';
 import { UserCards } from './UserCards.tsx';
+import { UserDetailsDrawer } from './UserDetailsDrawer.tsx';
 import { UserFilterBar } from './UserFilterBar.tsx';
 import { UserForm } from './UserForm.tsx';
 import { UserTable } from './UserTable.tsx';
@@ -23,8 +25,14 @@ const PAGE_SIZE = 25;
 /** Who the form is open for: a new user, or the user being edited. */
 type Editing = { user?: User } | null;
 
-/** Users (administrators with users:read to look, users:write to change): list, create, edit, delete. */
+/**
+ * Users (administrators with users:read to look, users:write to change): list, create, edit, delete, and
+ * one user's details at /users/{id}.
+ */
 export function UsersScreen() {
+  const { id: detailsId } = useParams();
+  const navigate = useNavigate();
+  const location = useLocation();
   const { filters, update } = useUserFilters();
   const pages = useCursorPages();
   const narrow = useMediaQuery('(max-width: 48em)') ?? false;
@@ -69,7 +77,9 @@ export function UsersScreen() {
     canWrite,
     onEdit: (user: User) => setEditing({ user }),
     onDelete: setDeleting,
+    detailsHref: (user: User) => `/users/${user.id}${location.search}`,
   };
+  const closeDetails = () => navigate(`/users${location.search}`);
   const filtered = filterKey !== JSON.stringify(USER_FILTER_DEFAULTS);
   return (
     <Stack>
@@ -118,6 +128,16 @@ export function UsersScreen() {
         loading={list.isFetching}
       />
 
+      <UserDetailsDrawer
+        id={detailsId}
+        departmentNames={rows.departmentNames}
+        userTypeNames={rows.userTypeNames}
+        catalog={catalog.data}
+        canWrite={canWrite}
+        onEdit={rows.onEdit}
+        onDelete={setDeleting}
+        onClose={closeDetails}
+      />
       <Modal
         opened={editing !== null}
         onClose={closeForm}
@@ -175,6 +195,7 @@ export function UsersScreen() {
               onSuccess: () => {
                 notifications.show({ color: 'green', message: `Deleted ${deleting.username}.` });
                 closeDelete();
+                if (detailsId === String(deleting.id)) closeDetails();
               },
             });
         }}
