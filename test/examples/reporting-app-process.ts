@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnService } from '../support/spawned-service.ts';
 
 const MAIN = fileURLToPath(new URL('../../examples/reporting-app/src/main.ts', import.meta.url));
 
@@ -14,41 +15,12 @@ export interface ReportingApp {
 
 /** Starts `node --import tsx examples/reporting-app/src/main.ts` on an ephemeral port and waits for its URL. */
 export async function startReportingApp(env: Record<string, string>): Promise<ReportingApp> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => fail(new Error(`the reporting app did not start in 30 s:\n${output}`)),
-      30_000,
-    );
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Reporting app listening on (http:\/\/\S+),/.exec(output);
-      if (found?.[1]) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => fail(new Error(`the reporting app exited with ${code}:\n${output}`)));
-  });
-  return {
-    url,
-    process: child,
-    output: () => output,
-    async close() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const service = await spawnService(
+    'the reporting app',
+    ['--import', 'tsx', MAIN],
+    { ...process.env, PORT: '0', ...env },
+    /Reporting app listening on (http:\/\/\S+),/,
+    30_000,
+  );
+  return { url: service.url, process: service.process, output: service.output, close: service.stop };
 }

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_PASSWORD, type ApiResponse, apiClient } from './harness.ts';
+import { spawnService } from './spawned-service.ts';
 
 /** `tessera serve` as an operator runs it: a separate process on a data dir of its own. */
 const BIN = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
@@ -31,8 +32,10 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('TESSERA_')),
   );
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-    env: {
+  const service = await spawnService(
+    'tessera serve',
+    [BIN, 'serve', '--port', '0'],
+    {
       ...inherited,
       TESSERA_DATA_DIR: dataDir,
       TESSERA_SECRET: 'child-secret-child-secret-child-secret-0123',
@@ -41,45 +44,18 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
       TESSERA_CACHE_TTL_SECONDS: '0',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => fail(new Error(`tessera serve did not start in 60 s:\n${output}`)),
-      60_000,
-    );
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Tessera is listening on (http:\/\/\S+)/.exec(output);
-      if (found?.[1]) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => fail(new Error(`tessera serve exited with ${code}:\n${output}`)));
-  });
+    /Tessera is listening on (http:\/\/\S+)/,
+  );
+  const { url, stop } = service;
   const api = apiClient(url);
   const login = await api('POST', '/api/auth/login', {
     body: { username: 'admin', password: ADMIN_PASSWORD },
   });
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
 
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
   return {
     url,
-    process: child,
+    process: service.process,
     adminToken: login.body.token,
     api,
     stop,
