@@ -17,29 +17,32 @@ export function useCursorPages() {
   };
 }
 
+export type CursorPages = ReturnType<typeof useCursorPages>;
+
 interface CursorPagerProps {
-  page: number;
-  nextCursor: string | null | undefined;
-  onNext: (cursor: string) => void;
-  onPrevious: () => void;
-  loading?: boolean;
+  pages: CursorPages;
+  /** The list query of the current page: its next cursor, and whether a page is loading. */
+  query: { data?: { nextCursor?: string | null }; isFetching: boolean };
 }
 
-export function CursorPager({ page, nextCursor, onNext, onPrevious, loading }: CursorPagerProps) {
-  if (page === 1 && !nextCursor) return null;
+/** "Previous page", the page number and "Next page" under a cursor-paged list; nothing for a single page. */
+export function CursorPager({ pages, query }: CursorPagerProps) {
+  const nextCursor = query.data?.nextCursor;
+  const loading = query.isFetching;
+  if (pages.page === 1 && !nextCursor) return null;
   return (
     <Group justify="flex-end" gap="xs" component="nav" aria-label="Pages">
-      <Button variant="default" size="xs" disabled={page === 1 || loading} onClick={onPrevious}>
+      <Button variant="default" size="xs" disabled={pages.page === 1 || loading} onClick={pages.previous}>
         Previous page
       </Button>
       <Text size="sm" aria-live="polite">
-        Page {page}
+        Page {pages.page}
       </Text>
       <Button
         variant="default"
         size="xs"
         disabled={!nextCursor || loading}
-        onClick={() => nextCursor && onNext(nextCursor)}
+        onClick={() => nextCursor && pages.next(nextCursor)}
       >
         Next page
       </Button>

@@ -65,13 +65,7 @@ export function AuditScreen() {
           />
         </Paper>
       ) : null}
-      <CursorPager
-        page={pages.page}
-        nextCursor={log.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        loading={log.isFetching}
-      />
+      <CursorPager pages={pages} query={log} />
     </Stack>
   );
 }

@@ -58,13 +58,7 @@ export function PersonalTokens() {
             )}
           />
         ) : null}
-        <CursorPager
-          page={pages.page}
-          nextCursor={list.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          loading={list.isFetching}
-        />
+        <CursorPager pages={pages} query={list} />
       </Stack>
       <CreatePersonalTokenModal opened={creating} onClose={() => setCreating(false)} />
       <ConfirmModal

@@ -102,13 +102,7 @@ export function RefreshTokens({ me }: { me: User }) {
             )}
           />
         ) : null}
-        <CursorPager
-          page={pages.page}
-          nextCursor={list.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          loading={list.isFetching}
-        />
+        <CursorPager pages={pages} query={list} />
       </Stack>
       <CreateRefreshTokenModal opened={creating} onClose={() => setCreating(false)} />
       <ConfirmModal

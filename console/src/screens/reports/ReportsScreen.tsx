@@ -66,13 +66,7 @@ export function ReportsScreen() {
           </Paper>
         )
       ) : null}
-      <CursorPager
-        page={pages.page}
-        nextCursor={list.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        loading={list.isFetching}
-      />
+      <CursorPager pages={pages} query={list} />
       <CreateReportModal opened={creating} onClose={() => setCreating(false)} />
     </Stack>
   );

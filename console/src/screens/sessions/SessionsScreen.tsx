@@ -104,13 +104,7 @@ export function SessionsScreen() {
         <Text size="sm" c="dimmed" aria-live="polite">
           {selected.size ? `${plural(selected.size, 'session')} selected` : ''}
         </Text>
-        <CursorPager
-          page={pages.page}
-          nextCursor={list.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          loading={list.isFetching}
-        />
+        <CursorPager pages={pages} query={list} />
       </Group>
 
       <SessionInspectDrawer id={inspectedId} onClose={() => navigate(`/sessions${location.search}`)} />

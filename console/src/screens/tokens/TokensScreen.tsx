@@ -121,13 +121,7 @@ export function TokensScreen() {
         <Text size="sm" c="dimmed" aria-live="polite">
           {selected.size ? `${plural(selected.size, 'token')} selected` : ''}
         </Text>
-        <CursorPager
-          page={pages.page}
-          nextCursor={list.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          loading={list.isFetching}
-        />
+        <CursorPager pages={pages} query={list} />
       </Group>
 
       <CreateTokenModal opened={creating} onClose={() => setCreating(false)} />

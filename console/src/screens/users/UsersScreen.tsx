@@ -120,13 +120,7 @@ export function UsersScreen() {
           <UserTable {...rows} />
         </Paper>
       ) : null}
-      <CursorPager
-        page={pages.page}
-        nextCursor={list.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        loading={list.isFetching}
-      />
+      <CursorPager pages={pages} query={list} />
 
       <UserDetailsDrawer
         id={detailsId}
