@@ -6,7 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { JSON_HEADERS, type LoadSpec } from './load.ts';
 import type { Child } from './processes.ts';
-import { type Measurement, goal as meets, type PeerComparison, type SkippedScenario } from './report.ts';
+import {
+  type Measurement,
+  goal as meets,
+  type PeerComparison,
+  relative,
+  type SkippedScenario,
+} from './report.ts';
 
 /** What the OAuth scenarios need from the orchestrator (bench/run.ts). */
 export interface Bench {
@@ -248,7 +254,7 @@ async function compared(
 ): Promise<OAuthRow> {
   try {
     const result = await run();
-    const ratio = result.requestsPerSecond / peerResult.requestsPerSecond;
+    const ratio = relative(result) / relative(peerResult);
     return {
       ...result,
       vsPeer: { peer: peerResult.scenario, ratio, goal },

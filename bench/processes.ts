@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childArgs } from './bundled-children.ts';
 import type { Ready } from './servers/lifecycle.ts';
 
 const children = new Set<ChildProcess>();
@@ -93,13 +94,17 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <file>` pinned to `cpu`, and waits for its ready message. */
+/**
+ * Starts the bench server `file` pinned to `cpu` (Tessera's bundled and run by plain node, the others with
+ * `node --import tsx`: ./bundled-children.ts), and waits for its ready message.
+ */
 export async function startChild(
   file: string,
   env: NodeJS.ProcessEnv,
   options: { cpu: number | null; nodeArgs?: string[] },
 ): Promise<Child> {
-  const node = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', file];
+  const script = await childArgs(file, () => tempDir('tessera-bench-build-'));
+  const node = [process.execPath, ...(options.nodeArgs ?? []), ...script];
   const [command, ...args] = options.cpu === null ? node : ['taskset', '-c', String(options.cpu), ...node];
   const child = spawn(command!, args, { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
@@ -157,6 +162,21 @@ export function cpuMeter(serverPids: number[]): () => CpuShares | null {
     const others = (machineAfter.processes - machine.processes) / seconds - serverShare - loadGenerator;
     const interrupts = (machineAfter.interrupts - machine.interrupts) / seconds;
     return { server: serverShare, loadGenerator, interrupts, others: Math.max(0, others) };
+  };
+}
+
+/** Samples a process's VmRSS every `everyMs` until stopped; stop() gives the highest sample (null off Linux). */
+export function residentPeak(pid: number, everyMs = 250): { stop(): number | null } {
+  let peak: number | null = residentBytes(pid);
+  const timer = setInterval(() => {
+    const now = residentBytes(pid);
+    if (now !== null && (peak === null || now > peak)) peak = now;
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
   };
 }
 

@@ -18,7 +18,12 @@ export interface Measurement extends LoadResult {
   cpu: CpuShares | null;
   notes: string[];
   goal?: Goal;
+  /** The baseline's requests/s in the slices that alternated with this scenario's (none for the baseline). */
+  baseline?: number;
 }
+
+/** A scenario's throughput as a multiple of its paired baseline (1 for the baseline itself). */
+export const relative = (m: Measurement) => m.requestsPerSecond / (m.baseline ?? m.requestsPerSecond);
 
 /** A figure that is not a request rate (seed time, memory, a cost in percent), with its goal if it has one. */
 export interface Figure {
@@ -37,7 +42,7 @@ export interface PeerComparison {
   goal: number;
 }
 
-/** One measured scenario, with its throughput as a ratio to the baseline of the same run. */
+/** One measured scenario, with its throughput as a ratio to its paired baseline. */
 export interface ScenarioResult extends Measurement {
   ratio: number;
   vsPeer?: PeerComparison;

@@ -16,15 +16,18 @@
  *                                      summarise them with bench/profile.ts)
  *   --only GROUPS / BENCH_ONLY         the baseline and only these groups, comma-separated: verify
  *                                      (SQLite), peers, postgres, oauth (default: all)
+ *   --rounds / BENCH_ROUNDS            slices each measurement is cut into (4); see `measure`
+ * Every scenario's ratio is to the baseline measured in slices alternating with its own (paired): a
+ * neighbour that slows the machine for a while slows both sides of the ratio, not one.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { installPeers } from './install-peers.ts';
-import { JSON_HEADERS, runLoad } from './load.ts';
+import { JSON_HEADERS, type LoadResult, runLoad } from './load.ts';
 import { type Bench, oauthScenarios, type RequestSpec } from './oauth.ts';
 import { type BenchPostgres, startBenchPostgres } from './postgres.ts';
-import { type Child, cpuMeter, pinProcesses, startChild, tempDir } from './processes.ts';
+import { type Child, type CpuShares, cpuMeter, pinProcesses, startChild, tempDir } from './processes.ts';
 import {
   type Figure,
   goal,
@@ -32,6 +35,7 @@ import {
   machine,
   markdown,
   type Report,
+  relative,
   type SkippedScenario,
   writeReport,
 } from './report.ts';
@@ -48,6 +52,7 @@ const { values: flags } = parseArgs({
     'cache-entries': { type: 'string' },
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 
@@ -65,6 +70,7 @@ const settings = {
   connections: setting('connections', 'BENCH_CONNECTIONS', 32),
   tokens: setting('tokens', 'BENCH_TOKENS', 1_000_000),
   cacheEntries: setting('cache-entries', 'BENCH_CACHE_ENTRIES', 1000),
+  rounds: setting('rounds', 'BENCH_ROUNDS', 4),
 };
 const profileDir = flags['cpu-prof'] ?? process.env.BENCH_CPU_PROF;
 const GROUPS = ['verify', 'peers', 'postgres', 'oauth'] as const;
@@ -113,40 +119,81 @@ function tesseraEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-/** Warms the server up, then measures it; the server's CPU use says whether it, not autocannon, was the limit. */
+/** The bare Fastify route every ratio is taken to; it runs for the whole bench, idle between its slices. */
+const baselineChild = await start('baseline', 'servers/baseline.ts', { ...process.env });
+const baselineSpec: RequestSpec = {
+  url: `${baselineChild.ready.url}/hello`,
+  body: verifyBody('x'.repeat(55)),
+  expect: (body) => body === '{"hello":"world"}',
+};
+
+/** One slice of load on a server, with the server's CPU use over it. */
+async function slice(child: Child, spec: RequestSpec, seconds: number) {
+  const stopMeter = cpuMeter([child.pid, ...(child.helpers?.() ?? [])]);
+  const result = await runLoad({ ...spec, connections: settings.connections, durationSeconds: seconds });
+  return { result, cpu: stopMeter(), seconds };
+}
+
+type Slice = Awaited<ReturnType<typeof slice>>;
+
+/** Slices of one server added up: request rate over all of them, median p50, worst p99, mean CPU shares. */
+function combine(slices: Slice[]): LoadResult & { cpu: CpuShares | null } {
+  const seconds = slices.reduce((sum, s) => sum + s.seconds, 0);
+  const sum = (pick: (r: LoadResult) => number) => slices.reduce((total, s) => total + pick(s.result), 0);
+  const p50s = slices.map((s) => s.result.p50Ms).sort((a, b) => a - b);
+  const cpus = slices.map((s) => s.cpu);
+  const mean = (pick: (c: CpuShares) => number) =>
+    cpus.reduce((total, c, i) => total + pick(c as CpuShares) * slices[i]!.seconds, 0) / seconds;
+  return {
+    requestsPerSecond: sum((r) => r.total) / seconds,
+    p50Ms: p50s[Math.floor(p50s.length / 2)]!,
+    p99Ms: Math.max(...slices.map((s) => s.result.p99Ms)),
+    total: sum((r) => r.total),
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+    mismatches: sum((r) => r.mismatches),
+    cpu: cpus.includes(null)
+      ? null
+      : {
+          server: mean((c) => c.server),
+          loadGenerator: mean((c) => c.loadGenerator),
+          interrupts: mean((c) => c.interrupts),
+          others: mean((c) => c.others),
+        },
+  };
+}
+
+/**
+ * Warms the server up, then measures it in `rounds` slices, each followed by a slice of the baseline, so
+ * the scenario carries its own paired baseline. The server's CPU use says whether it, not autocannon, was
+ * the limit.
+ */
 async function measure(name: string, child: Child, spec: RequestSpec): Promise<Measurement> {
-  const load = { ...spec, connections: settings.connections };
   const probe = typeof spec.body === 'string' ? spec.body : spec.body();
   const headers = spec.headers ?? JSON_HEADERS;
   const signal = AbortSignal.timeout(15_000);
   const answer = await (await fetch(spec.url, { method: 'POST', headers, body: probe, signal })).text();
   if (!spec.expect(answer)) throw new Error(`${name}: unexpected answer before the load: ${answer}`);
   log(`${name}: warming up for ${settings.warmupSeconds} s`);
-  await runLoad({ ...load, durationSeconds: settings.warmupSeconds });
-  log(`${name}: measuring for ${settings.durationSeconds} s`);
-  const stopMeter = cpuMeter([child.pid, ...(child.helpers?.() ?? [])]);
-  const result = await runLoad({ ...load, durationSeconds: settings.durationSeconds });
-  const cpu = stopMeter();
+  await runLoad({ ...spec, connections: settings.connections, durationSeconds: settings.warmupSeconds });
+  const seconds = Math.max(1, Math.round(settings.durationSeconds / settings.rounds));
+  log(`${name}: measuring ${settings.rounds} × ${seconds} s, each slice followed by one of the baseline`);
+  const own: Slice[] = [];
+  const paired: Slice[] = [];
+  for (let round = 0; round < settings.rounds; round++) {
+    own.push(await slice(child, spec, seconds));
+    if (child !== baselineChild) paired.push(await slice(baselineChild, baselineSpec, seconds));
+  }
+  const { cpu, ...result } = combine(own);
   const notes: string[] = [];
   if (cpu && cpu.loadGenerator > 0.9) notes.push('load generator saturated: the server may be faster');
   if (cpu && cpu.others > 0.1) notes.push(`other processes busy ${cpu.others.toFixed(2)} cores`);
   if (result.errors + result.non2xx + result.mismatches > 0)
     notes.push(`${result.errors} errors, ${result.non2xx} non-2xx, ${result.mismatches} unexpected bodies`);
-  return { scenario: name, ...result, cpu, notes };
-}
-
-async function baseline() {
-  const child = await start('baseline', 'servers/baseline.ts', { ...process.env });
-  try {
-    const expected = '{"hello":"world"}';
-    return await measure('Fastify baseline (POST /hello)', child, {
-      url: `${child.ready.url}/hello`,
-      body: verifyBody('x'.repeat(55)),
-      expect: (body) => body === expected,
-    });
-  } finally {
-    await child.stop();
-  }
+  const baseline = paired.length > 0 ? combine(paired).requestsPerSecond : undefined;
+  if (baseline !== undefined)
+    notes.push(`paired baseline ${Math.round(baseline).toLocaleString('en-US')} req/s`);
+  return { scenario: name, ...result, cpu, notes, ...(baseline !== undefined ? { baseline } : {}) };
 }
 
 type Row = Measurement | SkippedScenario;
@@ -168,7 +215,7 @@ async function attempt<T>(scenario: string, run: () => Promise<T>): Promise<T | 
 const measured = (row: Row | undefined): row is Measurement => row !== undefined && !('skipped' in row);
 
 /** One backend's warm and cold rows, with their goals, and its figures (seed time, memory, usage cost). */
-async function verification(backend: Backend, base: number, figures: Figure[]): Promise<Row[]> {
+async function verification(backend: Backend, figures: Figure[]): Promise<Row[]> {
   const { label } = backend;
   const warm = await attempt(`Tessera verify, warm, ${label}`, () =>
     warmVerify(bench, backend, { usageTracking: true }),
@@ -183,16 +230,16 @@ async function verification(backend: Backend, base: number, figures: Figure[]): 
     [warm, GOALS.warm],
     [coldRow, GOALS.cold],
   ] as const) {
-    if (measured(row)) row.goal = goal(`≥ ${bound}× baseline`, row.requestsPerSecond / base, bound, 'min');
+    if (measured(row)) row.goal = goal(`≥ ${bound}× baseline`, relative(row), bound, 'min');
   }
   if (measured(warm) && measured(untracked)) {
-    const cost = 100 * (1 - warm.requestsPerSecond / untracked.requestsPerSecond);
+    const cost = 100 * (1 - relative(warm) / relative(untracked));
     figures.push({
       name: `Usage tracking cost (warm, tracking on vs off), ${label}`,
       value: cost,
       unit: '%',
       goal: goal(`< ${GOALS.usageCostPercent}%`, cost, GOALS.usageCostPercent, 'max'),
-      notes: `one run each, ${settings.durationSeconds} s: within the machine's noise${cost < 0 ? ' (negative: noise alone)' : ''}`,
+      notes: `from the two rows' paired ratios${cost < 0 ? ' (negative: noise alone)' : ''}`,
     });
   }
   if (!('skipped' in cold)) {
@@ -206,18 +253,20 @@ async function verification(backend: Backend, base: number, figures: Figure[]): 
         : {}),
       notes: 'real tokens with keyed hashes, multi-row inserts (bench/servers/seed.ts)',
     });
-    if (cold.residentBytes !== null) {
-      const mb = cold.residentBytes / MB;
+    if (cold.peakResidentBytes !== null) {
+      const mb = cold.peakResidentBytes / MB;
+      const end = cold.residentBytes === null ? '' : `; ${Math.round(cold.residentBytes / MB)} MB at its end`;
       figures.push({
-        name: `Server resident memory (VmRSS) after the cold run, ${cold.seeded.toLocaleString('en-US')} tokens stored, ${label}`,
+        name: `Server resident memory (VmRSS), highest while the cold run loaded it, ${cold.seeded.toLocaleString('en-US')} tokens stored, ${label}`,
         value: mb,
         unit: 'MB',
         goal: goal(`< ${GOALS.residentMegabytes} MB`, mb, GOALS.residentMegabytes, 'max'),
+        notes: `sampled every 250 ms${end}`,
       });
     }
   }
   if (measured(coldRow) && coldUntracked) {
-    const cost = 100 * (1 - coldRow.requestsPerSecond / coldUntracked.requestsPerSecond);
+    const cost = 100 * (1 - relative(coldRow) / relative(coldUntracked));
     figures.push({
       name: `Usage tracking cost (cold, tracking on vs off), ${label}`,
       value: cost,
@@ -238,7 +287,7 @@ async function peers(tesseraWarm: Row | undefined): Promise<Row[]> {
   ] as const) {
     const row = await attempt(scenario, () => run(bench));
     if (measured(row) && measured(tesseraWarm)) {
-      const ratio = tesseraWarm.requestsPerSecond / row.requestsPerSecond;
+      const ratio = relative(tesseraWarm) / relative(row);
       row.notes.unshift(`Tessera warm (SQLite) is ${ratio.toFixed(2)}× this`);
       row.goal = goal(`Tessera warm ≥ ${bound}× this`, ratio, bound, 'min');
     }
@@ -248,9 +297,9 @@ async function peers(tesseraWarm: Row | undefined): Promise<Row[]> {
 }
 
 const figures: Figure[] = [];
-const base = await baseline();
+const base = await measure('Fastify baseline (POST /hello)', baselineChild, baselineSpec);
 const rows: Row[] = [base];
-if (runs('verify')) rows.push(...(await verification({ label: 'SQLite' }, base.requestsPerSecond, figures)));
+if (runs('verify')) rows.push(...(await verification({ label: 'SQLite' }, figures)));
 if (runs('peers')) {
   const tesseraWarm = rows.find(
     (r) => measured(r) && r.scenario.startsWith('Tessera verify, warm (1 cached token), SQLite'),
@@ -261,15 +310,14 @@ if (runs('postgres')) {
   const postgres = await attempt<BenchPostgres>('PostgreSQL', () => startBenchPostgres(cpus.server));
   if ('skipped' in postgres) rows.push(postgres);
   else {
-    rows.push(...(await verification({ label: 'PostgreSQL', postgres }, base.requestsPerSecond, figures)));
+    rows.push(...(await verification({ label: 'PostgreSQL', postgres }, figures)));
     postgres.stop();
   }
 }
 if (runs('oauth')) rows.push(...(await oauthScenarios(bench)));
+await baselineChild.stop();
 
-const scenarios = rows.map((m) =>
-  'skipped' in m ? m : { ...m, ratio: m.requestsPerSecond / base.requestsPerSecond },
-);
+const scenarios = rows.map((m) => ('skipped' in m ? m : { ...m, ratio: relative(m) }));
 const report: Report = {
   date: new Date().toISOString(),
   machine: { ...host, pinning: cpus },

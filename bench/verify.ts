@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { JSON_HEADERS } from './load.ts';
 import type { Bench } from './oauth.ts';
 import type { BenchPostgres } from './postgres.ts';
-import { type Child, residentBytes } from './processes.ts';
+import { type Child, residentBytes, residentPeak } from './processes.ts';
 import type { Measurement } from './report.ts';
 
 export const PERMISSION = 'subscription:execute';
@@ -29,6 +29,8 @@ export interface ColdRun {
   seedMs: number;
   /** The server's VmRSS after the measured load, with every token stored; null off Linux. */
   residentBytes: number | null;
+  /** The highest VmRSS sampled (every 250 ms) while the cold scenario ran; null off Linux. */
+  peakResidentBytes: number | null;
 }
 
 async function post<T>(url: string, body: unknown, bearer?: string): Promise<T> {
@@ -146,6 +148,7 @@ export async function coldVerify(
     try {
       const { url } = child.ready;
       const what = `${count} stored, random ones asked, cache ${settings.cacheEntries}${tracking ? '' : ', usage tracking off'}`;
+      const sampler = residentPeak(child.pid);
       const result = await withCacheNote(url, () =>
         bench.measure(`Tessera verify, cold (${what}), ${backend.label}`, child, {
           url: `${url}/api/verify`,
@@ -153,7 +156,7 @@ export async function coldVerify(
           expect: isValid,
         }),
       );
-      return { result, resident: residentBytes(child.pid) };
+      return { result, resident: residentBytes(child.pid), peak: sampler.stop() };
     } finally {
       await child.stop();
     }
@@ -166,5 +169,6 @@ export async function coldVerify(
     seeded,
     seedMs,
     residentBytes: tracked.resident,
+    peakResidentBytes: tracked.peak,
   };
 }

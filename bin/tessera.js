@@ -1,7 +1,17 @@
 #!/usr/bin/env node
-// Entry point for the `tessera` command: runs the TypeScript sources through tsx's loader, so there is
-// no build step and no stale output to drift from the code.
-import { register } from 'tsx/esm/api';
+// Entry point for the `tessera` command. It runs the compiled server, dist/tessera.js (built by `npm start`
+// and `npm run build`), when that is at least as new as every file under src/; otherwise it runs the
+// TypeScript sources through tsx's loader, so whoever edits src/ never runs stale code.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isStale } from '../scripts/staleness.js';
 
-register();
-await import('../src/cli/main.ts');
+const root = path.resolve(import.meta.dirname, '..');
+const bundle = path.join(root, 'dist/tessera.js');
+if (isStale(bundle, [path.join(root, 'src')])) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+} else {
+  await import(pathToFileURL(bundle).href);
+}

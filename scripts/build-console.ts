@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale } from './staleness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const consoleDir = path.join(root, 'console');
@@ -16,19 +16,9 @@ const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json
   path.join(consoleDir, p),
 );
 
-function newestMtime(file: string): number {
-  if (!existsSync(file)) return 0;
-  const stat = statSync(file);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(file).map((entry) => newestMtime(path.join(file, entry))));
-}
-
 /** Whether console/dist is missing or older than a console source or the installed packages. */
 export function consoleIsStale(): boolean {
-  if (!existsSync(builtIndex)) return true;
-  const built = statSync(builtIndex).mtimeMs;
-  const lockfile = path.join(root, 'package-lock.json');
-  return Math.max(...SOURCES.map(newestMtime), newestMtime(lockfile)) > built;
+  return isStale(builtIndex, [...SOURCES, path.join(root, 'package-lock.json')]);
 }
 
 /**

@@ -3,7 +3,8 @@
  * sets, on a store the parent may have seeded first (./seed-store.ts). One bench-only switch:
  * BENCH_USAGE_TRACKING=off makes the usage recorder drop every use instead of counting it, so the bench
  * can tell what usage tracking costs; the service itself has no such setting. BENCH_KEEP_DATA=1 leaves the
- * SQLite data dir for the next child (the parent removes it at exit).
+ * SQLite data dir for the next child (the parent removes it at exit). It runs bundled, with plain node, as
+ * `npm start` runs the service (../bundled-children.ts).
  */
 import { rmSync } from 'node:fs';
 import { loadConfig } from '../../src/config/config.ts';

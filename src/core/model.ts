@@ -98,10 +98,37 @@ export interface NewToken
   ciphertext: string | null;
 }
 
-/** What verification needs on a cache miss: the token and its user's standing now. */
-export interface TokenForVerify {
+/** A token's user's standing now: role and own permission list (null: the role's defaults). */
+export interface TokenUser {
+  role: Role;
+  permissions: string[] | null;
+}
+
+/** A token with its user's standing; user is null when the user no longer exists. */
+export interface TokenWithUser {
   token: TokenRecord;
-  user: { role: Role; permissions: string[] | null } | null;
+  user: TokenUser | null;
+}
+
+/** The fields of a token a verification reads: all a verification cache entry holds. */
+export type VerifiableToken = Pick<
+  TokenRecord,
+  | 'id'
+  | 'tenantId'
+  | 'kind'
+  | 'permissions'
+  | 'resources'
+  | 'userId'
+  | 'departmentId'
+  | 'userTypeId'
+  | 'expiresAt'
+  | 'revokedAt'
+>;
+
+/** What verification needs on a cache miss: the token's verifiable fields and its user's standing now. */
+export interface TokenForVerify {
+  token: VerifiableToken;
+  user: TokenUser | null;
 }
 
 export function tokenStatus(t: Pick<TokenRecord, 'expiresAt' | 'revokedAt'>, now: number): TokenStatus {

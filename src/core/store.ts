@@ -16,6 +16,7 @@ import type {
   TokenQuery,
   TokenRecord,
   TokenStatus,
+  TokenWithUser,
   UsageDelta,
   User,
   UserQuery,
@@ -88,8 +89,10 @@ export interface DirectoryRepo {
 
 export interface TokenRepo {
   insert(token: NewToken): Promise<void>;
-  /** The verification lookup: by keyed hash, across tenants (the hash is unique), with the user's standing. */
-  findByHash(hash: string): Promise<TokenForVerify | undefined>;
+  /** A token by keyed hash, across tenants (the hash is unique), with the user's standing. */
+  findByHash(hash: string): Promise<TokenWithUser | undefined>;
+  /** The verification lookup: findByHash narrowed to the fields a verification reads. */
+  findVerifiable(hash: string): Promise<TokenForVerify | undefined>;
   get(tenantId: string, id: string): Promise<TokenRecord | undefined>;
   ciphertext(tenantId: string, id: string): Promise<string | null | undefined>;
   list(tenantId: string, query: TokenQuery): Promise<Page<TokenRecord>>;

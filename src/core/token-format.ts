@@ -26,8 +26,15 @@ function toBase62(value: bigint, width: number): string {
   return out;
 }
 
+/** The CRC32 of `body` in base62; a CRC32 fits a double exactly, so no BigInt on the verification path. */
 function checksum(body: string): string {
-  return toBase62(BigInt(crc32(body)), CHECKSUM_CHARS);
+  let rest = crc32(body);
+  let out = '';
+  for (let i = 0; i < CHECKSUM_CHARS; i++) {
+    out = ALPHABET[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
 }
 
 /** Creates a new random token string of the given kind. */

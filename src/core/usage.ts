@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { UsageDelta } from './model.ts';
 import type { Store } from './store.ts';
 
@@ -11,7 +12,15 @@ export class UsageRecorder {
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
 
-  constructor(private readonly store: Store) {}
+  /**
+   * @param chunkSize tokens per transaction. A flush after a busy spell may cover tens of thousands of
+   * tokens; it commits them a chunk at a time and lets waiting requests in between, instead of holding
+   * the event loop (SQLite writes synchronously) for the whole batch.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly chunkSize = 1000,
+  ) {}
 
   record(tokenId: string, at: number, ip: string | null): void {
     const entry = this.pending.get(tokenId);
@@ -37,10 +46,10 @@ export class UsageRecorder {
   }
 
   /**
-   * Writes everything recorded up to this call, in one transaction. While a write runs, a new call waits
-   * for it and then writes what came since (so a graceful close loses nothing). On failure the batch is
-   * merged back into what is pending: the next flush adds it once, nothing is lost or counted twice
-   * (short of the database committing and the connection dying before it could say so).
+   * Writes everything recorded up to this call, a chunk per transaction. While a write runs, a new call
+   * waits for it and then writes what came since (so a graceful close loses nothing). On failure the chunks
+   * not committed are merged back into what is pending: the next flush adds them once, nothing is lost or
+   * counted twice (short of the database committing and the connection dying before it could say so).
    */
   flush(): Promise<void> {
     if (!this.running) return this.start();
@@ -65,21 +74,30 @@ export class UsageRecorder {
     if (this.pending.size === 0) return;
     const batch = [...this.pending.values()];
     this.pending = new Map();
-    try {
-      await this.store.transaction((tx) => tx.tokens.addUsage(batch));
-    } catch (error) {
-      for (const d of batch) {
-        const later = this.pending.get(d.tokenId);
-        if (!later) this.pending.set(d.tokenId, d);
-        else {
-          later.count += d.count;
-          if (d.lastUsedAt > later.lastUsedAt) {
-            later.lastUsedAt = d.lastUsedAt;
-            later.lastUsedIp = d.lastUsedIp;
-          }
+    for (let start = 0; start < batch.length; start += this.chunkSize) {
+      if (start > 0) await nextTurn();
+      const chunk = batch.slice(start, start + this.chunkSize);
+      try {
+        await this.store.transaction((tx) => tx.tokens.addUsage(chunk));
+      } catch (error) {
+        this.mergeBack(batch.slice(start));
+        throw error;
+      }
+    }
+  }
+
+  /** Puts usage that was not written back into what is pending, added to whatever came since. */
+  private mergeBack(deltas: UsageDelta[]): void {
+    for (const d of deltas) {
+      const later = this.pending.get(d.tokenId);
+      if (!later) this.pending.set(d.tokenId, d);
+      else {
+        later.count += d.count;
+        if (d.lastUsedAt > later.lastUsedAt) {
+          later.lastUsedAt = d.lastUsedAt;
+          later.lastUsedIp = d.lastUsedIp;
         }
       }
-      throw error;
     }
   }
 }

@@ -1,7 +1,8 @@
+import { hash, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheInvalidation } from './cache-invalidation.ts';
 import type { Clock } from './clock.ts';
-import type { TokenRecord } from './model.ts';
+import type { TokenForVerify, VerifiableToken } from './model.ts';
 import {
   effectivePermissions,
   PermissionSet,
@@ -54,15 +55,19 @@ export interface VerifiedToken {
 
 export type VerifyResult = VerifiedToken | { valid: false; code: VerifyFailure };
 
-/** A cached lookup: the token with its effective permissions worked out, or the fact that no token has this hash. */
+/**
+ * A cached lookup: the token with its effective permissions worked out (and, for a live user, the answer a
+ * valid check returns, built once), or the fact that no token has this hash. `hash` is the store's keyed hash.
+ */
 type Entry =
-  | { found: false }
+  | { found: false; hash: string }
   | {
       found: true;
-      token: TokenRecord;
-      role: Role | null;
+      hash: string;
+      token: VerifiableToken;
       permissions: PermissionSet;
-      permissionList: string[];
+      /** Null when the token's user no longer exists. */
+      verified: VerifiedToken | null;
     };
 
 export interface VerifierOptions {
@@ -84,7 +89,14 @@ export interface JwtChecker {
  * from "denied". Usage goes to the {@link UsageRecorder}; nothing is written to the store here.
  */
 export class Verifier {
+  /**
+   * Keyed by a salted SHA-256 of the presented string (the salt is random per process), never by the token:
+   * a one-shot hash costs a fifth of the store's HMAC, which is worked out only on a miss.
+   */
   private readonly cache: LRUCache<string, Entry>;
+  private readonly salt = randomBytes(32).toString('base64');
+  /** The cache key of each cached store hash, so a revocation (which knows store hashes) finds its entry. */
+  private readonly keys = new Map<string, string>();
   /** Bumped by every forget, so a store read that raced a revocation is not cached. */
   private generation = 0;
   private readonly caching: boolean;
@@ -99,7 +111,15 @@ export class Verifier {
     options: VerifierOptions,
     private readonly jwt?: JwtChecker,
   ) {
-    this.cache = new LRUCache({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs, ttlAutopurge: false });
+    this.cache = new LRUCache({
+      max: options.cacheMaxEntries,
+      ttl: options.cacheTtlMs,
+      ttlAutopurge: false,
+      // Evicted, expired, replaced or forgotten: the store hash no longer leads here.
+      dispose: (entry, key) => {
+        if (this.keys.get(entry.hash) === key) this.keys.delete(entry.hash);
+      },
+    });
     // lru-cache reads a ttl of 0 as "never expires"; a TTL of 0 here means "do not cache".
     this.caching = options.cacheTtlMs > 0;
     this.invalidation = options.invalidation;
@@ -127,8 +147,7 @@ export class Verifier {
         ? this.verifyJwt(jwt, presented, request, ip)
         : { valid: false, code: 'TOKEN_MALFORMED' };
     }
-    const hash = tokenHash(this.pepper, presented);
-    return this.check(await this.lookup(hash), kind, request, ip);
+    return this.check(await this.lookup(presented), kind, request, ip);
   }
 
   /**
@@ -142,12 +161,12 @@ export class Verifier {
     request: VerifyRequest,
     ip: string | null,
   ): Promise<VerifyResult> {
-    const hash = tokenHash(this.pepper, presented);
-    if (!this.cache.has(hash)) {
+    const key = this.cacheKey(presented);
+    if (!this.cache.has(key)) {
       const failure = await jwt.check(presented);
       if (failure !== null) return { valid: false, code: failure };
     }
-    return this.check(await this.lookup(hash), 'at', request, ip);
+    return this.check(await this.lookup(presented, key), 'at', request, ip);
   }
 
   /** The checks after the lookup, shared by both formats; they start from "denied". */
@@ -157,7 +176,7 @@ export class Verifier {
     const { token } = entry;
     if (token.revokedAt !== null && token.revokedAt <= now) return { valid: false, code: 'TOKEN_REVOKED' };
     if (token.expiresAt <= now) return { valid: false, code: 'TOKEN_EXPIRED' };
-    if (entry.role === null) return { valid: false, code: 'USER_UNKNOWN' };
+    if (entry.verified === null) return { valid: false, code: 'USER_UNKNOWN' };
     if (request.tenantId !== undefined && request.tenantId !== token.tenantId)
       return { valid: false, code: 'TENANT_DENIED' };
     if (request.permission !== undefined && !entry.permissions.has(request.permission)) {
@@ -181,19 +200,7 @@ export class Verifier {
       return { valid: false, code: 'USER_TYPE_DENIED' };
     }
     this.usage.record(token.id, now, ip);
-    return {
-      valid: true,
-      tokenId: token.id,
-      kind: token.kind,
-      userId: token.userId,
-      tenantId: token.tenantId,
-      role: entry.role,
-      permissions: entry.permissionList,
-      resources: token.resources,
-      departmentId: token.departmentId,
-      userTypeId: token.userTypeId,
-      expiresAt: token.expiresAt,
-    };
+    return entry.verified;
   }
 
   /** Verifies a credential presented to the management API and returns who it speaks for. */
@@ -219,7 +226,10 @@ export class Verifier {
   forget(hashes: Iterable<string>, publish = true): void {
     this.generation++;
     const list = [...hashes];
-    for (const hash of list) this.cache.delete(hash);
+    for (const hash of list) {
+      const key = this.keys.get(hash);
+      if (key !== undefined) this.cache.delete(key);
+    }
     if (publish && list.length > 0) this.invalidation?.publish(list);
   }
 
@@ -234,30 +244,50 @@ export class Verifier {
     return this.cache.size;
   }
 
-  private async lookup(hash: string): Promise<Entry> {
-    const cached = this.cache.get(hash);
+  private cacheKey(presented: string): string {
+    return hash('sha256', this.salt + presented, 'base64url');
+  }
+
+  private async lookup(presented: string, key = this.cacheKey(presented)): Promise<Entry> {
+    const cached = this.cache.get(key);
     if (cached) {
       this.stats.hits++;
       return cached;
     }
     this.stats.misses++;
     const generation = this.generation;
-    const found = await this.store.tokens.findByHash(hash);
-    let entry: Entry = { found: false };
-    if (found) {
-      const userPermissions = found.user
-        ? (found.user.permissions ?? roleDefaultPermissions(found.user.role))
-        : [];
-      const permissionList = effectivePermissions(found.token.permissions, userPermissions);
-      entry = {
-        found: true,
-        token: found.token,
-        role: found.user?.role ?? null,
-        permissions: new PermissionSet(permissionList),
-        permissionList,
-      };
+    const storeHash = tokenHash(this.pepper, presented);
+    const entry = toEntry(storeHash, await this.store.tokens.findVerifiable(storeHash));
+    if (this.caching && generation === this.generation) {
+      this.cache.set(key, entry);
+      this.keys.set(storeHash, key);
     }
-    if (this.caching && generation === this.generation) this.cache.set(hash, entry);
     return entry;
   }
+}
+
+/** A store read made into a cache entry: permissions intersected with the user's, the valid answer frozen. */
+function toEntry(hash: string, found: TokenForVerify | undefined): Entry {
+  if (!found) return { found: false, hash };
+  const { token, user } = found;
+  const permissionList = effectivePermissions(
+    token.permissions,
+    user ? (user.permissions ?? roleDefaultPermissions(user.role)) : [],
+  );
+  const verified: VerifiedToken | null = user
+    ? Object.freeze({
+        valid: true,
+        tokenId: token.id,
+        kind: token.kind,
+        userId: token.userId,
+        tenantId: token.tenantId,
+        role: user.role,
+        permissions: permissionList,
+        resources: token.resources,
+        departmentId: token.departmentId,
+        userTypeId: token.userTypeId,
+        expiresAt: token.expiresAt,
+      })
+    : null;
+  return { found: true, hash, token, permissions: new PermissionSet(permissionList), verified };
 }

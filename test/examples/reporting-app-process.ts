@@ -13,11 +13,14 @@ export interface ReportingApp {
   close(): Promise<void>;
 }
 
-/** Starts `node --import tsx examples/reporting-app/src/main.ts` on an ephemeral port and waits for its URL. */
+/**
+ * Starts `node --conditions=tessera-source --import tsx examples/reporting-app/src/main.ts` (its `npm start`,
+ * so `@tessera/sdk` is its TypeScript source, no build needed) on an ephemeral port and waits for its URL.
+ */
 export async function startReportingApp(env: Record<string, string>): Promise<ReportingApp> {
   const service = await spawnService(
     'the reporting app',
-    ['--import', 'tsx', MAIN],
+    ['--conditions=tessera-source', '--import', 'tsx', MAIN],
     { ...process.env, PORT: '0', ...env },
     /Reporting app listening on (http:\/\/\S+),/,
     30_000,

@@ -58,6 +58,40 @@ describe.each(DIALECTS)('store tokens on %s', (dialect) => {
     expect(await store().tokens.findByHash('no-such-hash')).toBeUndefined();
   });
 
+  it('reads exactly what a verification needs with findVerifiable, the same as findByHash for those fields', async () => {
+    const tenant = newTenant();
+    const member = await owner(tenant, { role: 'member', permissions: ['reports:read'] });
+    const token = await addToken(store(), tenant, member.id, {
+      permissions: ['reports:read'],
+      resources: ['report:team:sales-dashboard'],
+      departmentId: 4,
+      userTypeId: 5,
+      expiresAt: START + 1000,
+      revokedAt: START + 500,
+    });
+    const full = await store().tokens.findByHash(token.hash);
+    const narrow = await store().tokens.findVerifiable(token.hash);
+    expect(narrow).toEqual({
+      token: {
+        id: token.id,
+        tenantId: tenant,
+        kind: token.kind,
+        permissions: ['reports:read'],
+        resources: ['report:team:sales-dashboard'],
+        userId: member.id,
+        departmentId: 4,
+        userTypeId: 5,
+        expiresAt: START + 1000,
+        revokedAt: START + 500,
+      },
+      user: { role: 'member', permissions: ['reports:read'] },
+    });
+    expect(full).toMatchObject(narrow!);
+    expect(await store().tokens.findVerifiable('no-such-hash')).toBeUndefined();
+    await store().users.delete(tenant, member.id);
+    expect((await store().tokens.findVerifiable(token.hash))?.user).toBeNull();
+  });
+
   it('reflects the user’s current standing, not the one at creation', async () => {
     const tenant = newTenant();
     const user = await owner(tenant, { role: 'admin' });

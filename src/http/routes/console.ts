@@ -5,9 +5,16 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../context.ts';
 
+/** The checkout this code runs from: the nearest directory above it with a package.json (from src/ or dist/). */
+function checkoutRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir))
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  return from;
+}
+
 /** Where `npm run build` puts the console (see console/vite.config.ts); TESSERA_CONSOLE_DIST moves it. */
 export const CONSOLE_DIST = path.resolve(
-  process.env.TESSERA_CONSOLE_DIST ?? path.join(import.meta.dirname, '../../../console/dist'),
+  process.env.TESSERA_CONSOLE_DIST ?? path.join(checkoutRoot(import.meta.dirname), 'console/dist'),
 );
 
 /**

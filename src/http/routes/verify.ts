@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { MAX_JWT_LENGTH } from '../../core/oauth/jwt-access-tokens.ts';
-import { VERIFY_FAILURES, type VerifyFailure, type VerifyRequest } from '../../core/verifier.ts';
+import {
+  VERIFY_FAILURES,
+  type VerifiedToken,
+  type VerifyFailure,
+  type VerifyRequest,
+} from '../../core/verifier.ts';
 import type { RouteContext } from '../context.ts';
 import { presentedToken } from '../credentials.ts';
 import { errorResponses } from '../errors.ts';
@@ -48,16 +53,29 @@ const VerifyResponse = Type.Object({
   userTypeId: Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'] })),
   expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
+type VerifyBody = Static<typeof VerifyResponse>;
 
 /** The one call applications make: is this token good for this permission and resource? */
 export const verifyRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { tessera, metrics }) => {
-  async function check(token: string | undefined, request: VerifyRequest, ip: string) {
+  // The verifier answers a cached token with the same frozen object each time, so its response body is
+  // built once per cache entry too (and goes when the entry does).
+  const bodies = new WeakMap<VerifiedToken, VerifyBody>();
+  function validBody(result: VerifiedToken): VerifyBody {
+    let body = bodies.get(result);
+    if (!body) {
+      const { role: _role, ...rest } = result;
+      body = { ...rest, expiresAt: iso(result.expiresAt) };
+      bodies.set(result, body);
+    }
+    return body;
+  }
+
+  async function check(token: string | undefined, request: VerifyRequest, ip: string): Promise<VerifyBody> {
     const started = performance.now();
     const result = await tessera.verifier.verify(token ?? '', request, ip);
     metrics.verified(result.valid ? 'VALID' : result.code, started);
     if (!result.valid) return { valid: false, code: result.code, message: VERIFY_FAILURES[result.code] };
-    const { role: _role, ...rest } = result;
-    return { ...rest, expiresAt: iso(result.expiresAt) };
+    return validBody(result);
   }
 
   app.post(

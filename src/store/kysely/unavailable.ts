@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import { StoreUnavailableError } from '../../core/store-unavailable.ts';
+import { preparedName } from './prepared.ts';
 
 // SQLSTATE codes that mean "the server went away or will not take us", not "this query was wrong":
 // class 08 (connection exception), admin/crash shutdown, starting up or in recovery, too many connections.
@@ -30,7 +31,8 @@ function mapped(error: unknown): unknown {
 /**
  * Wraps node-postgres's pool for Kysely so that a lost or refused connection surfaces as a
  * {@link StoreUnavailableError} (the HTTP layer's 503), while a failing query keeps its own error.
- * Any failure to get a connection at all counts as unavailable.
+ * Any failure to get a connection at all counts as unavailable. Texts marked with `keepPrepared` run as
+ * named prepared statements.
  */
 export function withUnavailableErrors(pool: PostgresPool): PostgresPool {
   // Kysely keys its connection objects by client, so each pooled client keeps one wrapper.
@@ -40,7 +42,10 @@ export function withUnavailableErrors(pool: PostgresPool): PostgresPool {
     if (!wrapper) {
       wrapper = {
         query: ((...args: Parameters<PostgresPoolClient['query']>) => {
-          const result = (client.query as (...a: unknown[]) => unknown)(...args);
+          const [text, values] = args as unknown[];
+          const name = typeof text === 'string' ? preparedName(text) : undefined;
+          const query = client.query as (...a: unknown[]) => unknown;
+          const result = name ? query.call(client, { name, text, values }) : query.apply(client, args);
           // A cursor query returns the cursor itself; only promises carry errors to map.
           return result instanceof Promise ? result.catch((error) => Promise.reject(mapped(error))) : result;
         }) as PostgresPoolClient['query'],
