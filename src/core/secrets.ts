@@ -1,9 +1,25 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+
+/** The pepper as a key object, made once: an HMAC keyed by a KeyObject skips importing the key each time. */
+const pepperKeys = new WeakMap<Buffer, KeyObject>();
 
 /** Keyed hash of a token (HMAC-SHA256 under the server pepper): what the store indexes instead of the token. */
 export function tokenHash(pepper: Buffer, token: string): string {
-  return createHmac('sha256', pepper).update(token).digest('base64url');
+  let key = pepperKeys.get(pepper);
+  if (!key) {
+    key = createSecretKey(pepper);
+    pepperKeys.set(pepper, key);
+  }
+  return createHmac('sha256', key).update(token).digest('base64url');
 }
 
 /** One AES-256-GCM key and the id stored beside each ciphertext it made. */

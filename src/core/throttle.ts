@@ -1,5 +1,6 @@
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.ts';
+import { growingCache } from './growing-cache.ts';
 
 /**
  * Slows password guessing: after `maxFailures` failed sign-ins for one key (username and IP) within
@@ -13,7 +14,7 @@ export class LoginThrottle {
     private readonly maxFailures = 5,
     private readonly windowMs = 5 * 60_000,
   ) {
-    this.failures = new LRUCache({ max: 50_000 });
+    this.failures = growingCache(50_000);
   }
 
   /** Seconds to wait before another attempt, or 0 when one is allowed. */

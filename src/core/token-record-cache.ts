@@ -1,5 +1,6 @@
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { CacheInvalidation } from './cache-invalidation.ts';
+import { growingCache } from './growing-cache.ts';
 import type { TokenRecord } from './model.ts';
 
 /**
@@ -18,7 +19,7 @@ export class TokenRecordCache {
 
   constructor(ttlMs: number, maxEntries = 10_000) {
     // lru-cache reads a ttl of 0 as "never expires"; 0 here means "do not cache".
-    this.cache = new LRUCache({ max: maxEntries, ttl: Math.max(ttlMs, 1) });
+    this.cache = growingCache(maxEntries, { ttl: Math.max(ttlMs, 1) });
     this.caching = ttlMs > 0;
   }
 

@@ -1,7 +1,8 @@
 import { hash, randomBytes } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { CacheInvalidation } from './cache-invalidation.ts';
 import type { Clock } from './clock.ts';
+import { growingCache } from './growing-cache.ts';
 import type { TokenForVerify, VerifiableToken } from './model.ts';
 import {
   effectivePermissions,
@@ -111,8 +112,7 @@ export class Verifier {
     options: VerifierOptions,
     private readonly jwt?: JwtChecker,
   ) {
-    this.cache = new LRUCache({
-      max: options.cacheMaxEntries,
+    this.cache = growingCache(options.cacheMaxEntries, {
       ttl: options.cacheTtlMs,
       ttlAutopurge: false,
       // Evicted, expired, replaced or forgotten: the store hash no longer leads here.

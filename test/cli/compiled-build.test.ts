@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../scripts/build-server.ts';
 import { isStale } from '../../scripts/staleness.js';
 import { spawnService } from '../support/spawned-service.ts';
 
@@ -48,6 +49,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(checkout, { recursive: true, force: true }));
 
 describe('the compiled server (dist/tessera.js, run by plain node)', () => {
+  it('runs with the service node flags wherever it is started: npm start, the tessera command', () => {
+    const start = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+    const shebang = readFileSync(path.join(root, 'bin/tessera.js'), 'utf8').split('\n', 1)[0];
+    const flags = SERVER_NODE_FLAGS.join(' ');
+    expect(start).toBe(`node ${flags} bin/tessera.js serve`);
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${flags}`);
+  });
+
   it('is one bundle with a source map that names the TypeScript sources', () => {
     expect(existsSync(bundle)).toBe(true);
     const map = JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as { sources: string[] };

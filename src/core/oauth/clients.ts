@@ -1,9 +1,10 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { AuditLog } from '../audit.ts';
 import type { PermissionCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import { invalid, TesseraError } from '../errors.ts';
+import { growingCache } from '../growing-cache.ts';
 import type { NewOAuthClient, OAuthClient } from '../model.ts';
 import { ALL, PermissionSet, roleDefaultPermissions } from '../permissions.ts';
 import { type Actor, type Principal, requireAdmin } from '../principal.ts';
@@ -86,7 +87,7 @@ export class ClientService {
   ) {
     this.dummyHash = tokenHash(pepper, generateToken('cs'));
     // lru-cache reads a ttl of 0 as "never expires"; 0 here means "do not cache".
-    this.forAuth = new LRUCache({ max: 10_000, ttl: Math.max(cacheTtlMs, 1) });
+    this.forAuth = growingCache(10_000, { ttl: Math.max(cacheTtlMs, 1) });
     this.caching = cacheTtlMs > 0;
   }
 

@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import type { AuditLog } from '../audit.ts';
 import type { PermissionCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import { invalid, TesseraError } from '../errors.ts';
+import { growingCache } from '../growing-cache.ts';
 import type { TokenRecord } from '../model.ts';
 import { PermissionSet, roleDefaultPermissions } from '../permissions.ts';
 import { type Actor, requirePermission } from '../principal.ts';
@@ -45,7 +45,7 @@ type Extra = { clientId: string | null; createdAt: number; username: string | un
  * revoked token is inactive at once on this node; the few fields it adds are cached for a few seconds.
  */
 export class IntrospectionService {
-  private readonly extras = new LRUCache<string, Extra>({ max: 50_000, ttl: 5_000 });
+  private readonly extras = growingCache<string, Extra>(50_000, { ttl: 5_000 });
 
   constructor(
     private readonly store: Store,
