@@ -232,16 +232,19 @@ async function verification(backend: Backend, figures: Figure[]): Promise<Row[]>
   ] as const) {
     if (measured(row)) row.goal = goal(`≥ ${bound}× baseline`, relative(row), bound, 'min');
   }
-  if (measured(warm) && measured(untracked)) {
-    const cost = 100 * (1 - relative(warm) / relative(untracked));
+  /** What usage tracking costs: the tracked row's paired ratio against the untracked one's. */
+  const usageCost = (which: 'warm' | 'cold', tracked: Row, off: Row | undefined, notes: string) => {
+    if (!measured(tracked) || !measured(off)) return;
+    const cost = 100 * (1 - relative(tracked) / relative(off));
     figures.push({
-      name: `Usage tracking cost (warm, tracking on vs off), ${label}`,
+      name: `Usage tracking cost (${which}, tracking on vs off), ${label}`,
       value: cost,
       unit: '%',
       goal: goal(`< ${GOALS.usageCostPercent}%`, cost, GOALS.usageCostPercent, 'max'),
-      notes: `from the two rows' paired ratios${cost < 0 ? ' (negative: noise alone)' : ''}`,
+      notes: `${notes}${cost < 0 ? ' (negative: noise alone)' : ''}`,
     });
-  }
+  };
+  usageCost('warm', warm, untracked, "from the two rows' paired ratios");
   if (!('skipped' in cold)) {
     const seedSeconds = cold.seedMs / 1000;
     figures.push({
@@ -265,16 +268,12 @@ async function verification(backend: Backend, figures: Figure[]): Promise<Row[]>
       });
     }
   }
-  if (measured(coldRow) && coldUntracked) {
-    const cost = 100 * (1 - relative(coldRow) / relative(coldUntracked));
-    figures.push({
-      name: `Usage tracking cost (cold, tracking on vs off), ${label}`,
-      value: cost,
-      unit: '%',
-      goal: goal(`< ${GOALS.usageCostPercent}%`, cost, GOALS.usageCostPercent, 'max'),
-      notes: 'every cold request is a token not used lately: one row update each at the next flush',
-    });
-  }
+  usageCost(
+    'cold',
+    coldRow,
+    coldUntracked,
+    'every cold request is a token not used lately: one row update each at the next flush',
+  );
   return [warm, untracked, coldRow, ...(coldUntracked ? [coldUntracked] : [])];
 }
 
