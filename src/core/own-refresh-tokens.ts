@@ -40,7 +40,10 @@ export class OwnRefreshTokens {
 
   /** Replaces one of the caller's active refresh tokens: a new secret, the old one and its access tokens revoked. */
   async regenerate(principal: Principal, id: string): Promise<IssuedToken> {
-    return this.refreshTokens.regenerateRecord(await this.find(principal, id), principal);
+    const token = await this.find(principal, id);
+    // The new refresh token carries all the user holds: made, like a new one, only from a sign-in session.
+    this.refreshTokens.requireSession(principal);
+    return this.refreshTokens.regenerateRecord(token, principal);
   }
 
   /** Revokes one of the caller's refresh tokens and every access token minted from it; a no-op if revoked. */

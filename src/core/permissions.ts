@@ -47,6 +47,11 @@ export function roleDefaultPermissions(role: Role): string[] {
     : ['subscription:execute', 'semantic-model:refresh', 'reports:read', 'tokens:manage'];
 }
 
+/** What a user holds now: their explicit list, or their role's defaults. */
+export function rightsOf(user: { role: Role; permissions: readonly string[] | null }): string[] {
+  return user.permissions ? [...user.permissions] : roleDefaultPermissions(user.role);
+}
+
 /** A set of permissions that understands {@link ALL}. */
 export class PermissionSet {
   private readonly items: ReadonlySet<string>;

@@ -46,6 +46,29 @@ export function requireAdmin(principal: Principal, permission: string): void {
   requirePermission(principal, permission);
 }
 
+/**
+ * Nobody grants, sets or obtains more than they hold: throws PERMISSION_NOT_HELD, naming `field`, unless
+ * the principal holds every one of `rights` at this moment (`*` needs `*`). `what` ends the message:
+ * "you do not hold reports:manage, so you cannot {what}", e.g. "give them to a user".
+ */
+export function requireHolds(
+  principal: Principal,
+  rights: readonly string[],
+  field: string,
+  what: string,
+): void {
+  const missing = principal.permissions.missing(rights);
+  if (missing.length === 0) return;
+  const named = missing.includes(ALL) ? 'every permission (*)' : missing.join(', ');
+  throw new TesseraError(
+    'PERMISSION_NOT_HELD',
+    `${field}: you do not hold ${named}, so you cannot ${what}.`,
+    {
+      field,
+    },
+  );
+}
+
 export function isAdmin(principal: Principal, permission: string): boolean {
   return principal.role === 'admin' && principal.permissions.has(permission);
 }

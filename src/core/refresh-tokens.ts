@@ -84,13 +84,20 @@ export class RefreshTokenService {
   /** A refresh token for the signed-in user (the console's account page; works for single-sign-on users). */
   async createForSelf(principal: Principal, name: string): Promise<IssuedToken> {
     requirePermission(principal, 'tokens:manage');
-    // A refresh token outlives any access or API token; minting one from such a token would extend it.
-    if (principal.kind !== 'ses') {
-      throw new TesseraError('FORBIDDEN', 'Refresh tokens are created from a signed-in console session.');
-    }
+    this.requireSession(principal);
     const user = await this.store.users.get(principal.tenantId, principal.userId);
     if (!user) throw new TesseraError('USER_NOT_FOUND', 'Your user no longer exists.');
     return this.create(principal, user, name);
+  }
+
+  /**
+   * A refresh token outlives any access or API token and carries all its user holds: minting or
+   * regenerating one from such a token would extend and widen it. Only a sign-in session may.
+   */
+  requireSession(principal: Principal): void {
+    if (principal.kind !== 'ses') {
+      throw new TesseraError('FORBIDDEN', 'Refresh tokens are created from a signed-in console session.');
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { TesseraError } from './errors.ts';
+import { destinationRefusal, outboundPolicy } from './outbound-policy.ts';
 
 /**
  * The settings an administrator changes at run time (seed 003's `_conf`), with their defaults. They live in
@@ -10,7 +11,7 @@ export interface SettingDefinition {
   /** A short name for forms ("Default token lifespan"). */
   label: string;
   description: string;
-  unit?: 'days' | 'hours' | 'milliseconds';
+  unit?: 'days' | 'hours' | 'milliseconds' | 'characters';
   min?: number;
   max?: number;
   /** For strings: an http(s) URL (or empty), or a space-separated list of origins for `frame-ancestors`. */
@@ -82,6 +83,16 @@ export const SETTINGS = {
     max: 365,
     description: 'Lifespan of a mobile app session.',
   },
+  'authentication.password_min_length': {
+    label: 'Minimum password length',
+    type: 'integer',
+    default: 12,
+    unit: 'characters',
+    min: 8,
+    max: 128,
+    description:
+      'Shortest password a person may choose. Common and breached passwords are refused at any length.',
+  },
   'oauth.allow_user_credentials': {
     label: 'Accept user credentials as client credentials',
     type: 'boolean',
@@ -149,6 +160,20 @@ export const SETTINGS = {
     max: 60000,
     description: 'How long to wait for the cloud instance before answering with local tokens and a warning.',
   },
+  'outbound.allow_http': {
+    label: 'Allow plain http for outbound calls',
+    type: 'boolean',
+    default: false,
+    description:
+      'Let this instance call services (the cloud instance) over plain http. Off: https only, so credentials and answers are never sent in the clear.',
+  },
+  'outbound.allow_private_network': {
+    label: 'Allow outbound calls to private addresses',
+    type: 'boolean',
+    default: false,
+    description:
+      'Let this instance call loopback, private and link-local addresses (127.0.0.1, 10.x, 192.168.x, 169.254.x, ::1, fc00::/7) and localhost. Off: such addresses are refused when a URL is saved and after every DNS lookup, so a URL cannot reach internal services or cloud metadata.',
+  },
   'feature_flags.enable_swagger': {
     label: 'Swagger UI',
     type: 'boolean',
@@ -199,6 +224,12 @@ export function describeSettings(): SettingDescription[] {
  * the refusal names the key that was changed (the bounded one when both were).
  */
 export function checkSettingRelations(result: Settings, changed: readonly string[]): void {
+  // A destination the service calls is checked against the outbound rules as they will be after the change.
+  const cloudUrl = result['cloud.url'];
+  if (changed.includes('cloud.url') && cloudUrl !== '') {
+    const refused = destinationRefusal(cloudUrl, outboundPolicy(result));
+    if (refused) throw new TesseraError('VALIDATION_FAILED', `cloud.url: ${refused}`, { field: 'cloud.url' });
+  }
   for (const [key, def] of Object.entries(SETTINGS) as [SettingKey, SettingDefinition][]) {
     const bound = def.atMost as SettingKey | undefined;
     if (!bound || !(changed.includes(key) || changed.includes(bound))) continue;

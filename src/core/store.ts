@@ -23,6 +23,7 @@ import type {
   UserWithSecret,
 } from './model.ts';
 import type { PermissionInfo } from './permissions.ts';
+import type { TokenKind } from './token-format.ts';
 
 /**
  * The narrow interface the domain core keeps its data behind. One implementation (Kysely) serves SQLite and
@@ -133,8 +134,16 @@ export interface TokenRepo {
    * any of them.
    */
   revokeFamily(tenantId: string, familyId: string, at: number): Promise<{ id: string; hash: string }[]>;
-  /** Revokes every unrevoked token of a user (on delete). */
-  revokeAllOfUser(tenantId: string, userId: number, at: number): Promise<{ id: string; hash: string }[]>;
+  /**
+   * Revokes every unrevoked token of a user (on delete), or only those of some `kinds` (sign-in sessions
+   * on a password change), passing over `exceptId` (the session making the change).
+   */
+  revokeAllOfUser(
+    tenantId: string,
+    userId: number,
+    at: number,
+    options?: { kinds?: readonly TokenKind[]; exceptId?: string },
+  ): Promise<{ id: string; hash: string }[]>;
   /** Adds batched usage: counts add up, last-used moves only forward. */
   addUsage(deltas: UsageDelta[]): Promise<void>;
 }
@@ -195,6 +204,10 @@ export interface PermissionRepo {
 
 export interface AuditRepo {
   insert(event: NewAuditEvent): Promise<void>;
+  /** Inserts an event that later occurrences are folded into; returns its id. */
+  insertFoldable(event: NewAuditEvent): Promise<number>;
+  /** Replaces the details of an event of the tenant (a folded event's count). */
+  updateDetails(tenantId: string, id: number, details: Record<string, unknown>): Promise<void>;
   list(tenantId: string, query: AuditQuery): Promise<Page<AuditEvent>>;
 }
 

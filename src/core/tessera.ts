@@ -4,7 +4,8 @@ import type { CacheInvalidation } from './cache-invalidation.ts';
 import { PermissionCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
 import { HttpCloudPublisher } from './cloud.ts';
-import { type CloudRevoker, CloudService } from './cloud-service.ts';
+import type { OutboundHttp } from './cloud-port.ts';
+import { type CloudRevoker, CloudService, NO_CLOUD } from './cloud-service.ts';
 import { AccessTokenIssuer } from './oauth/access-token-issuer.ts';
 import type { ClientService } from './oauth/clients.ts';
 import type { GrantService } from './oauth/grants.ts';
@@ -13,13 +14,14 @@ import { JwtAccessTokens } from './oauth/jwt-access-tokens.ts';
 import { SigningKeys } from './oauth/signing-keys.ts';
 import { createOAuthServices } from './oauth/wiring.ts';
 import { OwnRefreshTokens } from './own-refresh-tokens.ts';
+import { ProfileService } from './profile.ts';
 import { RefreshTokenService } from './refresh-tokens.ts';
 import { ReportService } from './reports.ts';
 import type { TokenCipher } from './secrets.ts';
 import { SessionService } from './sessions.ts';
 import { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
-import { LoginThrottle } from './throttle.ts';
+import { SignInGuard } from './throttle.ts';
 import { TokenService } from './tokens.ts';
 import { UsageRecorder } from './usage.ts';
 import { UserService } from './users.ts';
@@ -42,9 +44,14 @@ export interface CoreOptions {
   issuer?: string;
   /**
    * Where report share tokens are published (seed 001). Default: the cloud Tessera instance the tenant's
-   * `cloud.*` settings name, over HTTP (off until `cloud.enabled`).
+   * `cloud.*` settings name, called through `outbound` (off until `cloud.enabled`).
    */
   cloud?: CloudRevoker;
+  /**
+   * The one client for calls the service makes (src/http/outbound/). Without it (the command line) cloud
+   * publishing is off: the core itself never opens a connection.
+   */
+  outbound?: OutboundHttp;
 }
 
 /** The domain core, wired: every service over one store and one clock. No HTTP, no SQL. */
@@ -60,6 +67,8 @@ export interface Tessera {
   invalidation?: CacheInvalidation;
   tokens: TokenService;
   users: UserService;
+  /** The signed-in user's own profile and "sign out everywhere". */
+  profile: ProfileService;
   auth: AuthService;
   /** Sign-in sessions: mobile sign-in, and listing and ending console and mobile sessions. */
   sessions: SessionService;
@@ -100,8 +109,8 @@ export function createTessera(options: CoreOptions): Tessera {
     jwt,
   );
   const tokens = new TokenService(store, clock, pepper, cipher, catalog, settings, verifier, usage, audit);
-  const users = new UserService(store, clock, catalog, verifier, audit);
-  const auth = new AuthService(store, clock, tokens, users, settings, new LoginThrottle(clock), audit);
+  const users = new UserService(store, clock, catalog, verifier, audit, settings);
+  const auth = new AuthService(store, clock, tokens, users, settings, new SignInGuard(clock), audit);
   const accessTokens = new AccessTokenIssuer(tokens, jwt, settings, clock);
   const refreshTokens = new RefreshTokenService(
     store,
@@ -129,7 +138,8 @@ export function createTessera(options: CoreOptions): Tessera {
     refreshTokens,
     cacheTtlMs: options.cache.cacheTtlMs,
   });
-  const cloud = options.cloud ?? new HttpCloudPublisher(settings);
+  const cloud =
+    options.cloud ?? (options.outbound ? new HttpCloudPublisher(settings, options.outbound) : NO_CLOUD);
   const reports = new ReportService(store, clock, tokens, cipher, verifier, settings, audit, cloud);
   return {
     store,
@@ -143,6 +153,7 @@ export function createTessera(options: CoreOptions): Tessera {
     ...(options.invalidation ? { invalidation: options.invalidation } : {}),
     tokens,
     users,
+    profile: new ProfileService(store, users, auth),
     auth,
     sessions: new SessionService(store, clock, auth, tokens, settings, verifier, usage, audit),
     refreshTokens,

@@ -12,7 +12,8 @@ import {
   type TokenStatus,
   tokenStatus,
 } from './model.ts';
-import { isAdmin, type Principal, requireAdmin, requirePermission } from './principal.ts';
+import { effectivePermissions, rightsOf } from './permissions.ts';
+import { isAdmin, type Principal, requireAdmin, requireHolds, requirePermission } from './principal.ts';
 import { type TokenCipher, tokenHash } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
@@ -341,6 +342,14 @@ export class TokenService {
   /** Shows a retrievable token's string again: admins only, and every reveal is audited. */
   async reveal(principal: Principal, id: string): Promise<string> {
     requireAdmin(principal, 'tokens:manage');
+    const record = await this.store.tokens.get(principal.tenantId, id);
+    if (!record) throw new TesseraError('TOKEN_NOT_FOUND', `No token ${id}.`);
+    // Whoever sees a token string can act with it: only someone holding all it carries may see it, and a
+    // report's share link only someone who manages reports.
+    const owner = await this.store.users.get(principal.tenantId, record.userId);
+    const carried = owner ? effectivePermissions(record.permissions, rightsOf(owner)) : [];
+    if (record.kind === 'shr') carried.push('reports:manage');
+    requireHolds(principal, carried, 'id', 'see a token that carries them');
     const sealed = await this.store.tokens.ciphertext(principal.tenantId, id);
     if (sealed === undefined) throw new TesseraError('TOKEN_NOT_FOUND', `No token ${id}.`);
     if (sealed === null)

@@ -3,9 +3,11 @@ import type { PermissionCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
 import { invalid, TesseraError } from './errors.ts';
 import type { DirectoryEntry, DirectoryKind, Page, User, UserQuery, UserWithSecret } from './model.ts';
-import { ALL, type Role, roleDefaultPermissions } from './permissions.ts';
-import { type Actor, type Principal, requireAdmin } from './principal.ts';
-import { hashPassword, verifyPassword } from './secrets.ts';
+import { checkPassword } from './password-policy.ts';
+import { ALL, type Role, rightsOf } from './permissions.ts';
+import { type Actor, type Principal, requireAdmin, requireHolds } from './principal.ts';
+import { hashPassword } from './secrets.ts';
+import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
 import type { Verifier } from './verifier.ts';
 
@@ -29,7 +31,8 @@ export interface UserView extends User {
 }
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@+-]{0,99}$/;
-const MIN_PASSWORD = 8;
+/** Fields that decide who can sign in as a user and with what rights. */
+const SIGN_IN_FIELDS = ['password', 'role', 'permissions', 'sso', 'username', 'email'] as const;
 const DIRECTORY_NOUN: Record<DirectoryKind, string> = { departments: 'department', user_types: 'user type' };
 const DIRECTORY_NOT_FOUND = {
   departments: 'DEPARTMENT_NOT_FOUND',
@@ -37,7 +40,7 @@ const DIRECTORY_NOT_FOUND = {
 } as const;
 
 export function userView(user: User): UserView {
-  return { ...user, effectivePermissions: user.permissions ?? roleDefaultPermissions(user.role) };
+  return { ...user, effectivePermissions: rightsOf(user) };
 }
 
 /** Users, departments and user types (seed 004), and each user's own profile. */
@@ -48,6 +51,7 @@ export class UserService {
     private readonly catalog: PermissionCatalog,
     private readonly verifier: Verifier,
     private readonly audit: AuditLog,
+    private readonly settings: SettingsService,
   ) {}
 
   async list(principal: Principal, query: UserQuery): Promise<Page<UserView>> {
@@ -61,15 +65,18 @@ export class UserService {
     return userView(await this.find(principal.tenantId, id));
   }
 
+  /** Creates a user holding no more than the caller holds. */
   async create(principal: Principal, input: UserInput): Promise<UserView> {
     requireAdmin(principal, 'users:write');
+    const rights = rightsOf({ role: input.role ?? 'member', permissions: input.permissions ?? null });
+    requireHolds(principal, rights, input.permissions ? 'permissions' : 'role', 'give them to a user');
     return this.createAs(principal, input);
   }
 
   /** Creates a user on behalf of an actor (an admin, or the command line). */
   async createAs(actor: Actor, input: UserInput): Promise<UserView> {
     const username = normalizeUsername(input.username);
-    await this.checkFields(actor.tenantId, input);
+    await this.checkFields(actor.tenantId, input, username);
     if (await this.store.users.findByUsername(actor.tenantId, username)) {
       throw new TesseraError('USERNAME_TAKEN', `username: ${username} is taken`, { field: 'username' });
     }
@@ -102,15 +109,54 @@ export class UserService {
     });
   }
 
+  /**
+   * Changes a user. Who can sign in as them and with what (password, role, permissions, sign-in method,
+   * username, email) changes only for a caller holding every right the user holds, and a new role or list
+   * of permissions only within the caller's own rights.
+   */
   async update(principal: Principal, id: number, patch: Partial<UserInput>): Promise<UserView> {
     requireAdmin(principal, 'users:write');
-    return this.updateAs(principal, id, patch);
+    const current = await this.find(principal.tenantId, id);
+    const touched = SIGN_IN_FIELDS.find((field) => patch[field] !== undefined);
+    if (touched !== undefined) this.requireOutranks(principal, current, touched);
+    const own = (['password', 'email'] as const).find((field) => patch[field] !== undefined);
+    if (principal.userId === id && own !== undefined) {
+      throw new TesseraError(
+        'FORBIDDEN',
+        `${own}: change your own password and email on your profile (PATCH /api/me), which asks for your current password.`,
+        { field: own },
+      );
+    }
+    if (patch.role !== undefined || patch.permissions !== undefined) {
+      const rights = rightsOf({
+        role: patch.role ?? current.role,
+        permissions: patch.permissions === undefined ? current.permissions : patch.permissions,
+      });
+      requireHolds(
+        principal,
+        rights,
+        patch.permissions === undefined ? 'role' : 'permissions',
+        'give them to a user',
+      );
+    }
+    return this.updateAs(principal, id, patch, {
+      keepSessionId: principal.userId === id ? principal.tokenId : undefined,
+    });
   }
 
-  /** Changes a user; a change of role or permissions reaches their tokens at once (the cache is dropped). */
-  async updateAs(actor: Actor, id: number, patch: Partial<UserInput>): Promise<UserView> {
+  /**
+   * Changes a user; a change of role or permissions reaches their tokens at once (the cache is dropped),
+   * and a new password (or a switch to single sign-on) ends every console and mobile session of theirs
+   * but `keepSessionId`.
+   */
+  async updateAs(
+    actor: Actor,
+    id: number,
+    patch: Partial<UserInput>,
+    options: { keepSessionId?: string } = {},
+  ): Promise<UserView> {
     const current = await this.find(actor.tenantId, id);
-    await this.checkFields(actor.tenantId, patch);
+    await this.checkFields(actor.tenantId, patch, current.username, current);
     const { password, username, ...rest } = patch;
     const changes: Partial<UserWithSecret> = { ...rest, updatedAt: this.clock.now() };
     if (username !== undefined) {
@@ -122,6 +168,8 @@ export class UserService {
         });
     }
     if (password !== undefined) changes.passwordHash = await hashPassword(password);
+    // A single-sign-on user signs in through their identity provider only: no password is kept.
+    if (patch.sso === true) changes.passwordHash = null;
     const user = await this.store.transaction(async (tx) => {
       if (
         current.role === 'admin' &&
@@ -137,23 +185,27 @@ export class UserService {
       const updated = await tx.users.update(actor.tenantId, id, changes);
       if (!updated) throw new TesseraError('USER_NOT_FOUND', `No user ${id} in your tenant.`);
       const fields = Object.keys(patch).filter((k) => k !== 'password');
+      const signInChanged = password !== undefined || (patch.sso === true && !current.sso);
+      const ended = signInChanged ? await this.endSessionsIn(tx, actor, id, options.keepSessionId) : [];
       await this.audit.record(
         tx,
         actor,
         'user.update',
         { type: 'user', id },
-        { fields, passwordChanged: password !== undefined },
+        { fields, passwordChanged: password !== undefined, sessionsEnded: ended.length },
       );
-      return updated;
+      return { updated, ended };
     });
+    this.verifier.forget(user.ended.map((r) => r.hash));
     if (patch.role !== undefined || patch.permissions !== undefined) this.verifier.forgetAll();
-    return userView(user);
+    return userView(user.updated);
   }
 
   /** Deletes a user and revokes every token they hold, in one transaction. */
   async delete(principal: Principal, id: number): Promise<void> {
     requireAdmin(principal, 'users:write');
     const user = await this.find(principal.tenantId, id);
+    this.requireOutranks(principal, user, 'id');
     const revoked = await this.store.transaction(async (tx) => {
       if (user.role === 'admin' && (await tx.users.countAdmins(principal.tenantId)) <= 1) {
         throw new TesseraError(
@@ -175,32 +227,29 @@ export class UserService {
     this.verifier.forget(revoked.map((r) => r.hash));
   }
 
-  async me(principal: Principal): Promise<UserView> {
-    return userView(await this.find(principal.tenantId, principal.userId));
-  }
-
-  /** A user changes their own profile; a new password needs the current one. */
-  async updateMe(
-    principal: Principal,
-    patch: {
-      fullName?: string | null;
-      email?: string | null;
-      preferredLanguage?: string | null;
-      password?: string;
-      currentPassword?: string;
-    },
-  ): Promise<UserView> {
-    const { currentPassword, ...changes } = patch;
-    if (changes.password !== undefined) {
-      const me = await this.find(principal.tenantId, principal.userId);
-      if (currentPassword === undefined) throw invalid('currentPassword', 'needed to set a new password');
-      if (!(await verifyPassword(me.passwordHash, currentPassword))) {
-        throw new TesseraError('FORBIDDEN', 'currentPassword: is not your current password', {
-          field: 'currentPassword',
-        });
-      }
-    }
-    return this.updateAs(principal, principal.userId, changes);
+  /**
+   * Ends every console and mobile session of a user ("sign out everywhere"): the user's own, keeping the
+   * one in use, or any user's for an administrator holding users:write. Returns how many ended.
+   */
+  async signOutEverywhere(principal: Principal, id: number): Promise<number> {
+    const own = id === principal.userId;
+    if (!own) requireAdmin(principal, 'users:write');
+    await this.find(principal.tenantId, id);
+    const ended = await this.store.transaction(async (tx) => {
+      const rows = await this.endSessionsIn(tx, principal, id, own ? principal.tokenId : undefined);
+      await this.audit.record(
+        tx,
+        principal,
+        'user.sign_out_everywhere',
+        { type: 'user', id },
+        {
+          sessionsEnded: rows.length,
+        },
+      );
+      return rows;
+    });
+    this.verifier.forget(ended.map((r) => r.hash));
+    return ended.length;
   }
 
   // Departments and user types
@@ -287,6 +336,34 @@ export class UserService {
     });
   }
 
+  /**
+   * Changing who can sign in as a user needs every right that user holds: otherwise a narrow admin could
+   * reset a fuller admin's password and sign in as them.
+   */
+  private requireOutranks(principal: Principal, user: User, field: string): void {
+    requireHolds(
+      principal,
+      rightsOf(user),
+      field,
+      `change the password, username, email, sign-in method, role or permissions of ${user.username}, who holds them, nor delete them`,
+    );
+  }
+
+  private async endSessionsIn(
+    tx: Store,
+    actor: Actor,
+    userId: number,
+    keep: string | undefined,
+  ): Promise<{ id: string; hash: string }[]> {
+    const rows = await tx.tokens.revokeAllOfUser(actor.tenantId, userId, this.clock.now(), {
+      kinds: ['ses'],
+      exceptId: keep,
+    });
+    for (const row of rows)
+      await this.audit.record(tx, actor, 'session.revoke', { type: 'session', id: row.id });
+    return rows;
+  }
+
   private async find(tenantId: string, id: number): Promise<UserWithSecret> {
     const user = await this.store.users.get(tenantId, id);
     if (!user) throw new TesseraError('USER_NOT_FOUND', `No user ${id} in your tenant.`);
@@ -315,11 +392,30 @@ export class UserService {
       });
   }
 
-  /** The rules shared by create and update: known permissions, real bindings, a long enough password. */
-  private async checkFields(tenantId: string, input: Partial<UserInput>): Promise<void> {
+  /** The rules shared by create and update: known permissions, real bindings, a strong enough password. */
+  async checkFields(
+    tenantId: string,
+    input: Partial<UserInput>,
+    username: string,
+    current?: Pick<User, 'email' | 'fullName' | 'sso'>,
+  ): Promise<void> {
     if (input.username !== undefined) normalizeUsername(input.username);
-    if (input.password !== undefined && input.password.length < MIN_PASSWORD) {
-      throw invalid('password', `must be at least ${MIN_PASSWORD} characters`);
+    if (input.password !== undefined) {
+      if (input.sso ?? current?.sso)
+        throw invalid(
+          'password',
+          'single sign-on users sign in through their identity provider, not a password',
+        );
+      const minLength = (await this.settings.get(tenantId))['authentication.password_min_length'];
+      checkPassword(input.password, {
+        minLength,
+        context: [
+          username,
+          input.username,
+          input.email ?? current?.email,
+          input.fullName ?? current?.fullName,
+        ],
+      });
     }
     if (input.permissions) {
       const explicit = input.permissions.filter((p) => p !== ALL);

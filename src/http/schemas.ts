@@ -3,6 +3,7 @@ import type { ReportToken } from '../core/cloud-port.ts';
 import type { AuditEvent, DirectoryEntry, Report } from '../core/model.ts';
 import type { SessionView } from '../core/sessions.ts';
 import { SETTINGS } from '../core/settings.ts';
+import { NAME_PATTERN, TEXT_PATTERN } from '../core/text.ts';
 import { TOKEN_KINDS } from '../core/token-format.ts';
 import type { TokenDetails, TokenView } from '../core/tokens.ts';
 import type { UserView } from '../core/users.ts';
@@ -13,8 +14,14 @@ export const Iso = Type.String({ format: 'date-time' });
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 export const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 export const Uuid = Type.String({ format: 'uuid' });
-export const Name = Type.String({ minLength: 1, maxLength: 100 });
-export const Description = Type.String({ maxLength: 1000 });
+/** One line of text a person reads (a name, a label): no control, bidirectional or zero-width characters. */
+export const SafeLine = (options: { minLength?: number; maxLength: number; description?: string }) =>
+  Type.String({ ...options, pattern: NAME_PATTERN });
+/** Free text (a description): as {@link SafeLine}, but tabs and line breaks are allowed. */
+export const SafeText = (options: { maxLength: number; description?: string }) =>
+  Type.String({ ...options, pattern: TEXT_PATTERN });
+export const Name = SafeLine({ minLength: 1, maxLength: 100 });
+export const Description = SafeText({ maxLength: 1000 });
 export const PermissionName = Type.String({ minLength: 3, maxLength: 100 });
 export const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50 });
 export const Cursor = Type.String({ maxLength: 500 });
@@ -146,7 +153,7 @@ export const SettingDefinitionJson = Type.Object(
     description: Type.String(),
     type: StringEnum(['integer', 'boolean', 'string'] as const),
     default: Type.Union([Type.Integer(), Type.Boolean(), Type.String()]),
-    unit: Type.Optional(StringEnum(['days', 'hours', 'milliseconds'] as const)),
+    unit: Type.Optional(StringEnum(['days', 'hours', 'milliseconds', 'characters'] as const)),
     min: Type.Optional(Type.Integer()),
     max: Type.Optional(Type.Integer()),
     atMost: Type.Optional(

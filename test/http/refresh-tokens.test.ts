@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestServer, type TestServer } from '../support/harness.ts';
+import { ssoConsoleSession, storePasswordDirectly } from './fixtures.ts';
 import {
   adminSession,
   createAccessToken,
@@ -192,22 +193,26 @@ describe.each(DIALECTS)(
       );
     });
 
-    it('single-sign-on users: 403 from createRefreshToken/, even with the right password; the console creates theirs', async () => {
+    it('single-sign-on users: refused by createRefreshToken/, even with a stored password; the console creates theirs', async () => {
       const admin = await adminSession(t);
       const username = unique('sso');
-      const created = await t.api('POST', '/api/users', {
+      const withPassword = await t.api('POST', '/api/users', {
         token: admin,
         body: { username, password: PASSWORD, sso: true },
       });
+      expectError(withPassword, 400, 'VALIDATION_FAILED', 'password');
+      const created = await t.api('POST', '/api/users', { token: admin, body: { username, sso: true } });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(created.body.sso).toBe(true);
       expect((await t.api('GET', `/api/users/${created.body.id}`, { token: admin })).body.sso).toBe(true);
 
+      // A password kept from before (data written by an older version) still opens nothing.
+      await storePasswordDirectly(t, created.body.id, PASSWORD);
       const refused = await post(t, 'createRefreshToken', { username, password: PASSWORD, name: 'n' });
-      expectIntegrationError(refused, 403, 'FORBIDDEN', 'single sign-on');
+      expect(refused.status).toBe(401);
+      expect(refused.body).not.toHaveProperty('refresh_token');
 
-      // Tessera has no SSO sign-in yet: an admin-set password stands in for it to open a console session.
-      const session = await t.login(username, PASSWORD);
+      const session = await ssoConsoleSession(t, created.body.id);
       expect((await t.api('GET', '/api/me', { token: session })).body.sso).toBe(true);
       const fromConsole = await create('from the console', session);
       expect(fromConsole.status, JSON.stringify(fromConsole.body)).toBe(201);
@@ -220,8 +225,11 @@ describe.each(DIALECTS)(
       expect((await post(t, 'validateRefreshToken', pair)).status).toBe(200);
       expect((await post(t, 'regenerateRefreshToken', pair)).status).toBe(201);
 
-      // Turning single sign-on off lets the password create refresh tokens again.
-      const patched = await t.api('PATCH', `/api/users/${user.id}`, { token: admin, body: { sso: false } });
+      // Turning single sign-on off, with a password, lets the password create refresh tokens again.
+      const patched = await t.api('PATCH', `/api/users/${user.id}`, {
+        token: admin,
+        body: { sso: false, password: PASSWORD },
+      });
       expect(patched.body.sso).toBe(false);
       expect((await post(t, 'createRefreshToken', { username, password: PASSWORD, name: 'n' })).status).toBe(
         201,

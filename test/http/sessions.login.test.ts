@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, DIALECTS, startTestServer, type TestServer } from '../support/harness.ts';
+import { storePasswordDirectly } from './fixtures.ts';
 import { createUser, DAY_MS, expectError, PASSWORD, UUID, unique } from './token-fixtures.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -53,7 +54,7 @@ describe.each(DIALECTS)('mobile sign-in (POST /api/auth/mobile/login) on %s', (d
     });
   });
 
-  it('refuses a wrong password with 401, audited, and a single-sign-on user with 403 and a reason', async () => {
+  it('refuses a wrong password with 401, audited, and a single-sign-on user alike', async () => {
     const user = await createUser(t);
     const wrong = await mobileLogin({ username: user.username, password: 'not it', deviceName: 'Pixel' });
     expectError(wrong, 401, 'INVALID_CREDENTIALS');
@@ -63,10 +64,15 @@ describe.each(DIALECTS)('mobile sign-in (POST /api/auth/mobile/login) on %s', (d
     });
     expect(failed.body.items).toHaveLength(1);
 
-    const sso = await createUser(t, { sso: true });
+    // A single-sign-on user signs in only through their identity provider, even with a password kept
+    // from before: the same answer as a wrong password, so the answer tells nothing about the account.
+    const sso = (
+      await t.api('POST', '/api/users', { token: t.adminToken, body: { username: unique('sso'), sso: true } })
+    ).body;
+    await storePasswordDirectly(t, sso.id, PASSWORD);
     const refused = await mobileLogin({ username: sso.username, password: PASSWORD, deviceName: 'Pixel' });
-    expectError(refused, 403, 'FORBIDDEN');
-    expect(refused.body.error.message).toMatch(/single sign-on/);
+    expectError(refused, 401, 'INVALID_CREDENTIALS');
+    expect(refused.body).not.toHaveProperty('token');
   });
 
   it('throttles after 5 failures with 429 and Retry-After, shared with console sign-in', async () => {

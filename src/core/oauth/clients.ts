@@ -7,7 +7,7 @@ import { invalid, TesseraError } from '../errors.ts';
 import { growingCache } from '../growing-cache.ts';
 import type { NewOAuthClient, OAuthClient } from '../model.ts';
 import { ALL, PermissionSet, roleDefaultPermissions } from '../permissions.ts';
-import { type Actor, type Principal, requireAdmin } from '../principal.ts';
+import { type Actor, type Principal, requireAdmin, requireHolds } from '../principal.ts';
 import { tokenHash } from '../secrets.ts';
 import type { Store } from '../store.ts';
 import type { LoginThrottle } from '../throttle.ts';
@@ -204,6 +204,10 @@ export class ClientService {
   /** Replaces a client's secret (the old one stops working at once); the new one is returned once. */
   async rotateSecret(principal: Principal, id: string): Promise<ClientWithSecret> {
     requireAdmin(principal, 'clients:manage');
+    const current = await this.store.clients.get(principal.tenantId, id);
+    if (!current) throw new TesseraError('CLIENT_NOT_FOUND', `No OAuth client ${id} in your tenant.`);
+    // The new secret speaks for the client: only someone holding all it carries may have it.
+    requireHolds(principal, current.permissions, 'id', 'take the secret of a client that carries them');
     const secret = generateToken('cs');
     this.forget(id);
     const client = await this.store.transaction(async (tx) => {

@@ -9,6 +9,7 @@ import {
   PermissionName,
   pageOf,
   ref,
+  SafeLine,
   security,
   TokenJson,
   tokenJson,
@@ -29,7 +30,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { t
         response: { 200: ref(UserJson), ...errorResponses(401) },
       },
     },
-    async (request) => userJson(await tessera.users.me(request.principal)),
+    async (request) => userJson(await tessera.profile.get(request.principal)),
   );
 
   app.patch(
@@ -38,10 +39,11 @@ export const meRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { t
       schema: {
         tags: ['me'],
         security,
-        summary: 'Change your full name, email, preferred language or password',
+        summary:
+          'Change your full name, email, preferred language or password; email and password only from a console session, a new password with the current one, ending your other sessions',
         body: Type.Object(
           {
-            fullName: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+            fullName: Type.Optional(Type.Union([SafeLine({ maxLength: 200 }), Type.Null()])),
             email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
             preferredLanguage: Type.Optional(Type.Union([Type.String({ maxLength: 35 }), Type.Null()])),
             password: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -49,10 +51,10 @@ export const meRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { t
           },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: { 200: ref(UserJson), ...errorResponses(401, 403) },
+        response: { 200: ref(UserJson), ...errorResponses(401, 403, 429) },
       },
     },
-    async (request) => userJson(await tessera.users.updateMe(request.principal, request.body)),
+    async (request) => userJson(await tessera.profile.update(request.principal, request.body)),
   );
 
   app.get(

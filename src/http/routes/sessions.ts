@@ -137,6 +137,20 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app
     },
   );
 
+  app.post(
+    '/api/me/sessions/_revoke-all',
+    {
+      schema: {
+        tags: ['me', ...tags],
+        security,
+        summary:
+          'Sign out everywhere: end all your other console and mobile sessions; returns how many ended',
+        response: { 200: Type.Object({ revoked: Type.Integer() }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ revoked: await tessera.profile.signOutEverywhere(request.principal) }),
+  );
+
   app.delete(
     '/api/me/sessions/:id',
     {

@@ -14,6 +14,7 @@ import {
   PermissionName,
   pageOf,
   ref,
+  SafeLine,
   StringEnum,
   security,
   UserJson,
@@ -25,9 +26,9 @@ const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 const IdParams = Type.Object({ id: Id });
 
 const UserFields = {
-  username: Type.String({ minLength: 1, maxLength: 100 }),
+  username: SafeLine({ minLength: 1, maxLength: 100 }),
   email: Type.Optional(nullable(Type.String({ format: 'email', maxLength: 254 }))),
-  fullName: Type.Optional(nullable(Type.String({ maxLength: 200 }))),
+  fullName: Type.Optional(nullable(SafeLine({ maxLength: 200 }))),
   role: Type.Optional(StringEnum(['admin', 'member'] as const)),
   permissions: Type.Optional(
     nullable(
@@ -85,7 +86,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, {
       schema: {
         tags,
         security,
-        summary: 'Create a user',
+        summary: 'Create a user holding no more rights than you hold',
         body: Type.Object(UserFields, { additionalProperties: false }),
         response: { 201: ref(UserJson), ...errorResponses(401, 403, 409) },
       },
@@ -114,7 +115,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, {
       schema: {
         tags,
         security,
-        summary: 'Change a user; a change of role or permissions applies to their tokens at once',
+        summary:
+          "Change a user; a change of role or permissions applies to their tokens at once, a new password ends their sessions. Changing someone's password, username, email, sign-in method, role or permissions needs every right they hold, and nobody gives more than they hold",
         params: IdParams,
         body: Type.Object(
           { ...UserFields, username: Type.Optional(UserFields.username) },
@@ -125,6 +127,23 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, {
     },
     async (request) =>
       userJson(await tessera.users.update(request.principal, request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/users/:id/sessions/_revoke-all',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Sign a user out everywhere: end all their console and mobile sessions (yours but the one in use); returns how many ended',
+        params: IdParams,
+        response: { 200: Type.Object({ revoked: Type.Integer() }), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      revoked: await tessera.users.signOutEverywhere(request.principal, request.params.id),
+    }),
   );
 
   app.delete(

@@ -333,15 +333,21 @@ export class KyselyTokenRepo implements TokenRepo {
     return [...minted, ...members];
   }
 
-  revokeAllOfUser(tenantId: string, userId: number, at: number): Promise<{ id: string; hash: string }[]> {
-    return this.db
+  revokeAllOfUser(
+    tenantId: string,
+    userId: number,
+    at: number,
+    options: { kinds?: readonly TokenKind[]; exceptId?: string } = {},
+  ): Promise<{ id: string; hash: string }[]> {
+    let query = this.db
       .updateTable('tokens')
       .set({ revokedAt: at })
       .where('tenantId', '=', tenantId)
       .where('userId', '=', userId)
-      .where((eb) => unrevokedAt(eb, at))
-      .returning(['id', 'hash'])
-      .execute();
+      .where((eb) => unrevokedAt(eb, at));
+    if (options.kinds) query = query.where('kind', 'in', [...options.kinds]);
+    if (options.exceptId !== undefined) query = query.where('id', '!=', options.exceptId);
+    return query.returning(['id', 'hash']).execute();
   }
 
   async addUsage(deltas: UsageDelta[]): Promise<void> {
