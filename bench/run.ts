@@ -115,6 +115,8 @@ function tesseraEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     TESSERA_SECRET: randomBytes(32).toString('base64url'),
     TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     TESSERA_ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
+    // The bench reads the cache counters on /metrics.
+    TESSERA_METRICS: 'open',
     ...extra,
   };
 }

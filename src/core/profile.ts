@@ -41,19 +41,7 @@ export class ProfileService {
         );
       if (currentPassword === undefined) throw invalid('currentPassword', 'needed to set a new password');
       // The same check, lock-out and audit as signing in: a stolen session can't guess the password freely.
-      await this.auth
-        .checkPassword(
-          { tenant: principal.tenantId, username: me.username, password: currentPassword },
-          principal.ip,
-          'user.password_change_failed',
-        )
-        .catch((error: unknown) => {
-          if (error instanceof TesseraError && error.code === 'INVALID_CREDENTIALS')
-            throw new TesseraError('FORBIDDEN', 'currentPassword: is not your current password', {
-              field: 'currentPassword',
-            });
-          throw error;
-        });
+      await this.auth.checkCurrentPassword(principal, currentPassword);
     }
     return this.users.updateAs(principal, principal.userId, changes, { keepSessionId: principal.tokenId });
   }

@@ -71,13 +71,8 @@ export class RefreshTokenService {
     input: { tenant?: string; username: string; password: string; name: string },
     ip: string | null,
   ): Promise<IssuedToken> {
+    // Single-sign-on users are refused there like a wrong password; they create theirs in the console.
     const user = await this.auth.checkPassword(input, ip, 'refresh_token.create_failed');
-    if (user.sso) {
-      throw new TesseraError(
-        'FORBIDDEN',
-        'This user signs in through single sign-on: create refresh tokens in the console (POST /api/me/refresh-tokens).',
-      );
-    }
     return this.create({ tenantId: user.tenantId, userId: user.id, tokenId: null, ip }, user, input.name);
   }
 

@@ -76,13 +76,8 @@ export class SessionService {
   async mobileLogin(input: MobileLoginInput, ip: string | null): Promise<MobileLoginResult> {
     // Checked before the password, so that a malformed request costs no attempt.
     const deviceName = checkDeviceName(input.deviceName);
+    // Single-sign-on users are refused there like a wrong password: they have no password to sign in with.
     const user = await this.auth.checkPassword(input, ip, 'auth.mobile_login_failed');
-    if (user.sso) {
-      throw new TesseraError(
-        'FORBIDDEN',
-        'This user signs in through single sign-on and has no password for the mobile app.',
-      );
-    }
     const tenantId = user.tenantId;
     const actor: Actor = { tenantId, userId: user.id, tokenId: null, ip };
     const days = (await this.settings.get(tenantId))['authentication.mobile_session_lifespan'];

@@ -73,6 +73,8 @@ export async function startCluster(env: Record<string, string> = {}) {
     TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     // Long enough that only a notification can explain a refusal within the test's deadlines.
     TESSERA_CACHE_TTL_SECONDS: '60',
+    // The tests read the cache counters on /metrics.
+    TESSERA_METRICS: 'open',
     ...env,
   };
   // One after the other: the first migrates and creates the admin.
