@@ -53,11 +53,14 @@ export async function openConsole(
   return { context, page, cspViolations };
 }
 
-/** What a console test file shares: one test server, one browser, and the console the running test opened. */
+/** What a console test file shares: one test server, one browser, and the consoles the running test opened. */
 export interface ConsoleSuite {
   /** The test server, started before the file's first test. */
   readonly t: TestServer;
-  /** Opens a fresh console (see openConsole); after the test it is closed and checked for CSP violations. */
+  /**
+   * Opens a fresh console (see openConsole) in a browser context of its own, so a test can open two (two
+   * browsers of one user); after the test each is closed and checked for CSP violations.
+   */
   open(options?: Parameters<typeof openConsole>[2]): Promise<Page>;
 }
 
@@ -72,7 +75,7 @@ export function useConsoleSuite(
 ): ConsoleSuite {
   let t: TestServer;
   let browser: Browser;
-  let opened: { context: BrowserContext; page: Page; cspViolations: string[] } | undefined;
+  let opened: { context: BrowserContext; page: Page; cspViolations: string[] }[] = [];
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestServer('sqlite'), launchBrowser()]);
@@ -83,13 +86,19 @@ export function useConsoleSuite(
     await t?.close();
   });
   afterEach(async (test) => {
-    if (!opened) return;
-    const { context, page, cspViolations } = opened;
-    opened = undefined;
-    if (test.task.result?.state === 'fail')
-      await page.screenshot({ path: `/tmp/e2e-${name}-${test.task.name.slice(0, 30)}.png` });
-    await context.close();
-    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
+    const consoles = opened;
+    opened = [];
+    for (const [i, { context, page }] of consoles.entries()) {
+      if (test.task.result?.state === 'fail')
+        await page.screenshot({
+          path: `/tmp/e2e-${name}-${test.task.name.slice(0, 30)}${i ? `-${i + 1}` : ''}.png`,
+        });
+      await context.close();
+    }
+    expect(
+      consoles.flatMap((c) => c.cspViolations),
+      'Content-Security-Policy violations',
+    ).toEqual([]);
   });
 
   return {
@@ -97,8 +106,9 @@ export function useConsoleSuite(
       return t;
     },
     async open(options) {
-      opened = await openConsole(browser, t, options);
-      return opened.page;
+      const one = await openConsole(browser, t, options);
+      opened.push(one);
+      return one.page;
     },
   };
 }

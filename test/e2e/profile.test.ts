@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { createUser, MEMBER_PASSWORD, ssoConsoleSession } from '../http/fixtures.ts';
 import { ADMIN_PASSWORD, START } from '../support/harness.ts';
 import { copyShownToken, gone, signIn, useConsoleSuite, visible } from './browser.ts';
 
@@ -18,6 +19,31 @@ describe('console: my profile', () => {
 
   const verify = async (token: string) =>
     (await suite.t.api('POST', '/api/verify', { body: { token } })).body.valid as boolean;
+
+  /** Opens a console signed in as `username` on My profile: one browser of theirs. */
+  async function profileOf(username: string, password = MEMBER_PASSWORD): Promise<Page> {
+    const page = await suite.open();
+    await signIn(page, username, password);
+    await page.getByRole('link', { name: 'My profile' }).click();
+    await visible(page.getByRole('heading', { name: 'My profile' }));
+    return page;
+  }
+
+  /** Whether a session or mobile token still reaches the API. */
+  const signedIn = async (token: string) => (await suite.t.api('GET', '/api/me', { token })).status === 200;
+
+  /** A console that was signed out elsewhere learns it on its next request: reloading shows the sign-in. */
+  async function expectSignedOut(page: Page): Promise<void> {
+    await page.reload();
+    await visible(page.getByText('Your session has expired. Sign in again to continue.'));
+  }
+
+  const mobileSession = async (username: string, password: string) => {
+    const body = { username, password, deviceName: 'Pixel 8' };
+    const response = await suite.t.api('POST', '/api/auth/mobile/login', { body });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    return response.body.token as string;
+  };
 
   it('saves the full name, email and preferred language, and shows the server error beside the field', async () => {
     const page = await profile();
@@ -120,5 +146,101 @@ describe('console: my profile', () => {
     await revoke.getByRole('button', { name: 'Revoke' }).click();
     await gone(revoke);
     expect(await verify(second)).toBe(false);
+  });
+
+  it("changes your own password: the server's refusals go beside the field, and other browsers are signed out", {
+    timeout: 60_000,
+  }, async () => {
+    await createUser(suite.t, { username: 'pia', role: 'member' });
+    const other = await profileOf('pia');
+    const page = await profileOf('pia');
+    const mobile = await mobileSession('pia', MEMBER_PASSWORD);
+    const form = page.getByRole('form', { name: 'Change password' });
+    const current = form.getByLabel('Current password');
+    const fresh = form.getByLabel('New password');
+    const change = form.getByRole('button', { name: 'Change password' });
+
+    await change.click();
+    await visible(form.getByText('Enter your current password.'));
+    await visible(form.getByText('Enter a new password.'));
+
+    // A wrong current password: refused by the server (as a failed sign-in), its message beside the field.
+    await current.fill('not my password');
+    await fresh.fill('tidal basin lantern');
+    await change.click();
+    await visible(form.getByText('is not your current password', { exact: false }));
+    expect(await current.getAttribute('aria-invalid')).toBe('true');
+    expect(await fresh.getAttribute('aria-invalid')).not.toBe('true');
+
+    // The right one with a new password the policy refuses: the server names the rule beside "New password".
+    // A member cannot read the settings, so the console leaves the minimum length to the server.
+    await current.fill(MEMBER_PASSWORD);
+    await fresh.fill('too short');
+    await change.click();
+    await visible(form.getByText('must be at least 12 characters', { exact: false }));
+    expect(await fresh.getAttribute('aria-invalid')).toBe('true');
+    await fresh.fill('aaaaaaaaaaaaaaaa');
+    await change.click();
+    await visible(form.getByText('must not be one character repeated', { exact: false }));
+    expect(await suite.t.login('pia', MEMBER_PASSWORD)).toBeTruthy();
+
+    await fresh.fill('tidal basin lantern');
+    await change.click();
+    await visible(page.getByText('Your other console and mobile sessions were signed out', { exact: false }));
+    expect(await current.inputValue()).toBe('');
+    expect(await fresh.inputValue()).toBe('');
+    await expect(suite.t.login('pia', MEMBER_PASSWORD)).rejects.toThrow();
+    expect(await suite.t.login('pia', 'tidal basin lantern')).toBeTruthy();
+    expect(await signedIn(mobile)).toBe(false);
+    await expectSignedOut(other);
+    // This browser stays signed in.
+    await page.reload();
+    await visible(page.getByRole('heading', { name: 'My profile' }));
+    await visible(page.getByRole('form', { name: 'Change password' }));
+  });
+
+  it('signs you out everywhere else after a confirmation, and says how many sessions ended', async () => {
+    await createUser(suite.t, { username: 'otto', role: 'member' });
+    const other = await profileOf('otto');
+    const page = await profileOf('otto');
+    const mobile = await mobileSession('otto', MEMBER_PASSWORD);
+    const api = await suite.t.login('otto', MEMBER_PASSWORD);
+
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    let confirm = await visible(page.getByRole('dialog', { name: 'Sign out everywhere?' }));
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await gone(confirm);
+    expect(await signedIn(mobile)).toBe(true);
+
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    confirm = await visible(page.getByRole('dialog', { name: 'Sign out everywhere?' }));
+    await confirm.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await gone(confirm);
+    await visible(page.getByText('Signed out of 3 other sessions.'));
+    expect(await signedIn(mobile)).toBe(false);
+    expect(await signedIn(api)).toBe(false);
+    await expectSignedOut(other);
+    await page.reload();
+    await visible(page.getByRole('heading', { name: 'My profile' }));
+
+    // Nothing left to end: it says so.
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    confirm = await visible(page.getByRole('dialog', { name: 'Sign out everywhere?' }));
+    await confirm.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await visible(page.getByText('You had no other sessions to end.'));
+  });
+
+  it('tells a single-sign-on user that their identity provider keeps their password', async () => {
+    const user = await createUser(suite.t, { username: 'sven', sso: true, password: undefined });
+    const token = await ssoConsoleSession(suite.t, user.id);
+    const page = await suite.open();
+    // Single sign-on makes the console session; the console keeps it where a password sign-in would.
+    const session = JSON.stringify({ token, expiresAt: new Date(START + 60 * 60 * 1000).toISOString() });
+    await page.evaluate(`sessionStorage.setItem('tessera.session', ${JSON.stringify(session)})`);
+    await page.goto('/profile');
+    const section = await visible(page.getByRole('region', { name: 'Password', exact: true }));
+    await visible(section.getByText('your identity provider keeps your password', { exact: false }));
+    expect(await section.getByLabel('Current password').count()).toBe(0);
+    await visible(page.getByRole('button', { name: 'Sign out everywhere' }));
   });
 });

@@ -188,6 +188,10 @@ describe.runIf(process.env.TESSERA_SCREENSHOTS === '1')('console screenshots', (
         await page.goto('/profile');
         await visible(page.getByText('Member since'));
         await shoot(page, 'profile', width);
+        await page
+          .getByRole('region', { name: 'Password', exact: true })
+          .evaluate((section) => section.scrollIntoView({ block: 'center' }));
+        await shoot(page, 'profile-password', width);
         await page.getByRole('heading', { name: 'Refresh tokens' }).scrollIntoViewIfNeeded();
         await shoot(page, 'profile-tokens', width);
         await page.goto('/reports');

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, MEMBER_PASSWORD } from '../http/fixtures.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/harness.ts';
 import { gone, launchBrowser, NARROW, openConsole, POLL, signIn, visible } from './browser.ts';
 
@@ -24,9 +25,13 @@ describe('console: users, departments and user types, audit log', () => {
     expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
   });
 
-  async function open(navItem: string, heading = navItem): Promise<Page> {
+  async function open(
+    navItem: string,
+    heading = navItem,
+    as: { username: string; password: string } = { username: 'admin', password: ADMIN_PASSWORD },
+  ): Promise<Page> {
     ({ context, page, cspViolations } = await openConsole(browser, t, { now: t.clock.now() }));
-    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await signIn(page, as.username, as.password);
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: navItem, exact: true })
@@ -90,7 +95,11 @@ describe('console: users, departments and user types, audit log', () => {
     await page.getByRole('option', { name: 'Driver' }).click();
     await dialog.getByLabel(/^Password/).fill('short');
     await dialog.getByRole('button', { name: 'Create user' }).click();
-    await visible(dialog.getByText('Use at least 8 characters.'));
+    await visible(dialog.getByText('Use at least 12 characters.'));
+    // Long enough but one of the most common passwords: the server names the rule beside the field.
+    await dialog.getByLabel(/^Password/).fill('password1234');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await visible(dialog.getByText('password: is one of the most common passwords', { exact: false }));
     await dialog.getByLabel(/^Password/).fill('lena password 1');
     await dialog.getByRole('button', { name: 'Create user' }).click();
     await gone(dialog);
@@ -300,5 +309,91 @@ describe('console: users, departments and user types, audit log', () => {
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('signs a user out everywhere from their details, after a confirmation, and says how many sessions ended', async () => {
+    const wren = await createUser(t, { username: 'wren', role: 'member' });
+    const sessions = [await t.login('wren', MEMBER_PASSWORD), await t.login('wren', MEMBER_PASSWORD)];
+    const mobile = await t.api('POST', '/api/auth/mobile/login', {
+      body: { username: 'wren', password: MEMBER_PASSWORD, deviceName: 'Wren’s phone' },
+    });
+    sessions.push(mobile.body.token);
+    const pat = await t.api('POST', '/api/me/tokens', {
+      token: sessions[0],
+      body: { name: 'Wren script', expiresInDays: 30 },
+    });
+    const signedIn = async (token: string) => (await t.api('GET', '/api/me', { token })).status === 200;
+
+    const page = await open('Users');
+    await page.goto(`/users/${wren.id}`);
+    const details = await visible(page.getByRole('dialog', { name: 'wren' }));
+    await details.getByRole('button', { name: 'Sign out everywhere' }).click();
+    const confirm = await visible(page.getByRole('dialog', { name: 'Sign wren out everywhere?' }));
+    await visible(confirm.getByText('Their API tokens and refresh tokens keep working.', { exact: false }));
+    await confirm.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await gone(confirm);
+    await visible(page.getByText('Signed wren out of 3 sessions.'));
+    for (const token of sessions) expect(await signedIn(token)).toBe(false);
+    expect((await t.api('POST', '/api/verify', { body: { token: pat.body.token } })).body.valid).toBe(true);
+    // The administrator's own session is untouched.
+    await visible(details.getByText('Signs in with'));
+    expect(await signedIn(t.adminToken)).toBe(true);
+  });
+
+  it("shows the server's refusal beside the field: rights the administrator does not hold, a weak password", {
+    timeout: 60_000,
+  }, async () => {
+    const limited = await createUser(t, {
+      username: 'lim',
+      role: 'admin',
+      permissions: ['users:read', 'users:write'],
+    });
+    const page = await open('Users', 'Users', { username: 'lim', password: MEMBER_PASSWORD });
+
+    // The full administrator holds more than lim: lim may not set their password.
+    await page.getByRole('button', { name: 'Edit admin' }).click();
+    let dialog = await visible(page.getByRole('dialog', { name: 'Edit admin' }));
+    await dialog.getByLabel(/^New password/).fill('a perfectly fine password');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await visible(dialog.getByText('password: you do not hold every permission (*)', { exact: false }));
+    expect(await dialog.getByLabel(/^New password/).getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await gone(dialog);
+
+    // Nor give a new user rights lim does not hold: a member's defaults, named beside "Role"…
+    await page.getByRole('button', { name: 'Create user' }).click();
+    dialog = await visible(page.getByRole('dialog', { name: 'Create user' }));
+    await dialog.getByRole('textbox', { name: 'Username' }).fill('quinn');
+    await dialog.getByLabel(/^Password/).fill('quinn password 1');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await visible(dialog.getByText('role: you do not hold subscription:execute', { exact: false }));
+    // …or a permission chosen from the catalog, named beside "Permissions".
+    await dialog.getByRole('switch', { name: 'Custom permissions' }).click();
+    await dialog.getByRole('checkbox', { name: 'Read users' }).check();
+    await dialog.getByRole('checkbox', { name: 'Execute subscription' }).check();
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await visible(
+      dialog.getByText(
+        'permissions: you do not hold subscription:execute, so you cannot give them to a user.',
+      ),
+    );
+    // lim may not read the settings, so the minimum length is left to the server, whose message names it.
+    await dialog.getByRole('checkbox', { name: 'Execute subscription' }).uncheck();
+    await dialog.getByLabel(/^Password/).fill('short');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await visible(dialog.getByText('password: must be at least 12 characters', { exact: false }));
+    expect(await user('quinn')).toBeUndefined();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await gone(dialog);
+
+    // Editing oneself: password and email change on My profile, which asks for the current password.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('lim');
+    await page.getByRole('button', { name: 'Edit lim' }).click();
+    dialog = await visible(page.getByRole('dialog', { name: 'Edit lim' }));
+    await visible(dialog.getByText('Change your own password on My profile', { exact: false }));
+    expect(await dialog.getByLabel(/^New password/).count()).toBe(0);
+    expect(await dialog.getByRole('textbox', { name: 'Email' }).getAttribute('readonly')).not.toBeNull();
+    expect((await user('lim')).id).toBe(limited.id);
   });
 });

@@ -40,6 +40,45 @@ export interface paths {
                         };
                     };
                 };
+                /** @description invalid_request (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
+                /** @description invalid_request (HEADERS_TOO_LARGE) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
+                /** @description server_error (INTERNAL), without detail */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -75,6 +114,45 @@ export interface paths {
                     content: {
                         "application/json": {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description invalid_request (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
+                /** @description invalid_request (HEADERS_TOO_LARGE) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
+                /** @description server_error (INTERNAL), without detail */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
                         };
                     };
                 };
@@ -126,7 +204,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -146,6 +224,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -214,7 +310,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -225,6 +321,15 @@ export interface paths {
                 };
                 /** @description Not authenticated: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_CLIENT, INVALID_TOKEN */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -252,6 +357,15 @@ export interface paths {
                 };
                 /** @description Too many requests: TOO_MANY_ATTEMPTS */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -302,7 +416,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -313,6 +427,24 @@ export interface paths {
                 };
                 /** @description Not authenticated: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_CLIENT, INVALID_TOKEN */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -383,7 +515,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -403,6 +535,15 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -430,6 +571,15 @@ export interface paths {
                 };
                 /** @description Too many requests: TOO_MANY_ATTEMPTS */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -498,7 +648,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -518,6 +668,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -585,7 +753,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -612,6 +780,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -623,6 +800,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -691,7 +877,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -720,6 +906,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -759,7 +972,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -788,6 +1001,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -859,7 +1099,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -888,6 +1128,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -940,7 +1207,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -960,6 +1227,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1005,7 +1290,7 @@ export interface paths {
                         "application/json": components["schemas"]["DirectoryEntry"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1032,7 +1317,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1052,6 +1346,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1104,7 +1407,7 @@ export interface paths {
                         "application/json": components["schemas"]["DirectoryEntry"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1133,6 +1436,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1172,7 +1502,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1208,8 +1538,35 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1258,7 +1615,7 @@ export interface paths {
                         "application/json": components["schemas"]["DirectoryEntry"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1294,7 +1651,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1312,8 +1678,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1371,7 +1755,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1391,6 +1775,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1457,7 +1859,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1477,6 +1879,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1527,7 +1947,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1538,6 +1958,24 @@ export interface paths {
                 };
                 /** @description Not authenticated: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_CLIENT, INVALID_TOKEN */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1561,7 +1999,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your full name, email, preferred language or password */
+        /** Change your full name, email, preferred language or password; email and password only from a console session, a new password with the current one, ending your other sessions */
         patch: {
             parameters: {
                 query?: never;
@@ -1590,7 +2028,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1617,6 +2055,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -1628,6 +2075,24 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Too many requests: TOO_MANY_ATTEMPTS */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1680,7 +2145,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1700,6 +2165,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1747,7 +2230,7 @@ export interface paths {
                         "application/json": components["schemas"]["CreatedToken"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1783,6 +2266,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -1794,6 +2286,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1847,7 +2348,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1876,6 +2377,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1929,7 +2457,7 @@ export interface paths {
                         "application/json": components["schemas"]["CreatedToken"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1965,8 +2493,35 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2023,7 +2578,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2050,6 +2605,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Internal error: INTERNAL */
                 500: {
                     headers: {
@@ -2063,6 +2636,98 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/sessions/_revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere: end all your other console and mobile sessions; returns how many ended */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            revoked: number;
+                        };
+                    };
+                };
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not authenticated: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_CLIENT, INVALID_TOKEN */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Internal error: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2098,7 +2763,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2127,6 +2792,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2182,7 +2874,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2202,6 +2894,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2253,7 +2963,7 @@ export interface paths {
                         "application/json": components["schemas"]["CreatedToken"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2280,6 +2990,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -2291,6 +3010,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2344,7 +3072,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2373,6 +3101,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2424,7 +3179,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2435,6 +3190,24 @@ export interface paths {
                 };
                 /** @description Not authenticated: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_CLIENT, INVALID_TOKEN */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2481,7 +3254,7 @@ export interface paths {
                         "application/json": components["schemas"]["Permission"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2508,7 +3281,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2528,6 +3310,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2586,7 +3377,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2606,6 +3397,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2654,7 +3463,7 @@ export interface paths {
                         "application/json": components["schemas"]["Report"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2681,7 +3490,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2701,6 +3519,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2754,7 +3581,7 @@ export interface paths {
                         "application/json": components["schemas"]["Report"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2783,6 +3610,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2823,7 +3677,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2852,6 +3706,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2902,7 +3783,7 @@ export interface paths {
                         "application/json": components["schemas"]["Report"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2938,6 +3819,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -2947,8 +3837,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3008,7 +3916,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportToken"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3044,7 +3952,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3062,8 +3979,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3128,7 +4063,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3164,8 +4099,35 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3205,7 +4167,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The report’s active share tokens: local ones, then the cloud’s; a warning instead when the cloud fails */
+        /**
+         * The report’s active share tokens: local ones, then the cloud’s; a warning instead when the cloud fails
+         * @description Share links are bearer secrets: admins with reports:manage get every one (and the cloud’s); anyone else with reports:read only those they created. Links are built from TESSERA_PUBLIC_URL or the listen address, never from the request’s Host header.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3227,7 +4192,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportTokenList"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3256,6 +4221,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3324,7 +4316,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3344,6 +4336,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3406,7 +4416,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3433,6 +4443,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -3444,6 +4463,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3496,7 +4524,7 @@ export interface paths {
                         "application/json": components["schemas"]["Session"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3525,6 +4553,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3564,7 +4619,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3593,6 +4648,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3642,7 +4724,7 @@ export interface paths {
                         "application/json": components["schemas"]["Settings"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3662,6 +4744,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3710,7 +4810,7 @@ export interface paths {
                         "application/json": components["schemas"]["Settings"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3737,6 +4837,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -3748,6 +4857,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3799,7 +4917,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3819,6 +4937,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3887,7 +5023,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3907,6 +5043,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3985,7 +5139,7 @@ export interface paths {
                         "application/json": components["schemas"]["CreatedToken"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4021,6 +5175,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -4032,6 +5195,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4092,7 +5264,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4119,6 +5291,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -4130,6 +5311,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4182,7 +5372,7 @@ export interface paths {
                         "application/json": components["schemas"]["TokenDetails"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4211,6 +5401,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4250,7 +5467,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4279,6 +5496,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4327,7 +5571,7 @@ export interface paths {
                         "application/json": components["schemas"]["Token"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4363,6 +5607,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Payload too large: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -4372,8 +5625,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4426,7 +5697,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4462,8 +5733,35 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4525,7 +5823,7 @@ export interface paths {
                         "application/json": components["schemas"]["CreatedToken"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4561,7 +5859,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4579,8 +5886,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4633,7 +5958,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4653,6 +5978,24 @@ export interface paths {
                 };
                 /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4698,7 +6041,7 @@ export interface paths {
                         "application/json": components["schemas"]["DirectoryEntry"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4725,7 +6068,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4745,6 +6097,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4797,7 +6158,7 @@ export interface paths {
                         "application/json": components["schemas"]["DirectoryEntry"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4826,6 +6187,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4865,7 +6253,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4901,8 +6289,35 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4951,7 +6366,7 @@ export interface paths {
                         "application/json": components["schemas"]["DirectoryEntry"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4987,7 +6402,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5005,8 +6429,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5064,7 +6506,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5091,6 +6533,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Internal error: INTERNAL */
                 500: {
                     headers: {
@@ -5103,7 +6563,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a user */
+        /** Create a user holding no more rights than you hold */
         post: {
             parameters: {
                 query?: never;
@@ -5139,7 +6599,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5166,7 +6626,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5186,6 +6655,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5238,7 +6716,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5267,6 +6745,33 @@ export interface paths {
                 };
                 /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5306,7 +6811,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5342,8 +6847,35 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5364,7 +6896,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a user; a change of role or permissions applies to their tokens at once */
+        /** Change a user; a change of role or permissions applies to their tokens at once, a new password ends their sessions. Changing someone's password, username, email, sign-in method, role or permissions needs every right they hold, and nobody gives more than they hold */
         patch: {
             parameters: {
                 query?: never;
@@ -5402,7 +6934,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5438,7 +6970,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5456,8 +6997,26 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5476,6 +7035,118 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/{id}/sessions/_revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign a user out everywhere: end all their console and mobile sessions (yours but the one in use); returns how many ended */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            revoked: number;
+                        };
+                    };
+                };
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not authenticated: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_CLIENT, INVALID_TOKEN */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Forbidden: FORBIDDEN, PERMISSION_NOT_HELD */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description URI too long: URI_TOO_LONG */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Internal error: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/verify": {
@@ -5531,8 +7202,26 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5611,8 +7300,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5631,6 +7329,15 @@ export interface paths {
                 };
                 /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5745,6 +7452,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description invalid_request (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
                 /** @description invalid_request (PAYLOAD_TOO_LARGE) */
                 413: {
                     headers: {
@@ -5760,6 +7480,19 @@ export interface paths {
                 };
                 /** @description slow_down (TOO_MANY_ATTEMPTS): too many failed attempts; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
+                /** @description invalid_request (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5820,6 +7553,42 @@ export interface paths {
                             /** @enum {string} */
                             status: "ok";
                         };
+                    };
+                };
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Internal error: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Default Response */
@@ -5891,7 +7660,7 @@ export interface paths {
                         "application/json": components["schemas"]["APIAccessToken"];
                     };
                 };
-                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5927,6 +7696,15 @@ export interface paths {
                         "application/json": components["schemas"]["IntegrationErrorBody"];
                     };
                 };
+                /** @description Error 408: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
                 /** @description Error 413: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -5938,6 +7716,15 @@ export interface paths {
                 };
                 /** @description Error 415: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 431: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6006,7 +7793,7 @@ export interface paths {
                         "application/json": components["schemas"]["RefreshToken"];
                     };
                 };
-                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6026,6 +7813,15 @@ export interface paths {
                 };
                 /** @description Error 403: FORBIDDEN, PERMISSION_NOT_HELD */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 408: REQUEST_TIMEOUT */
+                408: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6053,6 +7849,15 @@ export interface paths {
                 };
                 /** @description Error 429: TOO_MANY_ATTEMPTS */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 431: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6123,7 +7928,7 @@ export interface paths {
                         "application/json": components["schemas"]["RefreshToken"];
                     };
                 };
-                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6159,7 +7964,16 @@ export interface paths {
                         "application/json": components["schemas"]["IntegrationErrorBody"];
                     };
                 };
-                /** @description Error 409: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
+                /** @description Error 408: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 409: USERNAME_TAKEN, NAME_TAKEN, PERMISSION_EXISTS, REPORT_EXISTS, CLOUD_DISABLED, OUTBOUND_REFUSED, IN_USE, TOKEN_NOT_ACTIVE, TOKEN_NOT_ROTATABLE, LAST_ADMIN, TOKEN_NOT_RETRIEVABLE */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6179,6 +7993,15 @@ export interface paths {
                 };
                 /** @description Error 415: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 431: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6246,7 +8069,7 @@ export interface paths {
                         "application/json": components["schemas"]["RefreshTokenWithRevokedCount"];
                     };
                 };
-                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6282,6 +8105,15 @@ export interface paths {
                         "application/json": components["schemas"]["IntegrationErrorBody"];
                     };
                 };
+                /** @description Error 408: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
                 /** @description Error 413: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -6293,6 +8125,15 @@ export interface paths {
                 };
                 /** @description Error 415: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 431: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6363,7 +8204,7 @@ export interface paths {
                         "application/json": components["schemas"]["RefreshToken"];
                     };
                 };
-                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6399,6 +8240,15 @@ export interface paths {
                         "application/json": components["schemas"]["IntegrationErrorBody"];
                     };
                 };
+                /** @description Error 408: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
                 /** @description Error 413: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -6410,6 +8260,15 @@ export interface paths {
                 };
                 /** @description Error 415: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 431: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6477,7 +8336,7 @@ export interface paths {
                         "application/json": components["schemas"]["APIAccessToken"];
                     };
                 };
-                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6513,6 +8372,15 @@ export interface paths {
                         "application/json": components["schemas"]["IntegrationErrorBody"];
                     };
                 };
+                /** @description Error 408: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
                 /** @description Error 413: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -6524,6 +8392,15 @@ export interface paths {
                 };
                 /** @description Error 415: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 431: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6591,7 +8468,7 @@ export interface paths {
                         "application/json": components["schemas"]["RefreshToken"];
                     };
                 };
-                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                /** @description Error 400: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6627,6 +8504,15 @@ export interface paths {
                         "application/json": components["schemas"]["IntegrationErrorBody"];
                     };
                 };
+                /** @description Error 408: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
                 /** @description Error 413: PAYLOAD_TOO_LARGE */
                 413: {
                     headers: {
@@ -6638,6 +8524,15 @@ export interface paths {
                 };
                 /** @description Error 415: UNSUPPORTED_MEDIA_TYPE */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationErrorBody"];
+                    };
+                };
+                /** @description Error 431: HEADERS_TOO_LARGE */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6669,7 +8564,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /** Prometheus metrics (TESSERA_METRICS: off, open, or a bearer token) */
         get: {
             parameters: {
                 query?: never;
@@ -6679,12 +8574,59 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Bad request: VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not authenticated: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_CLIENT, INVALID_TOKEN */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not found: ROUTE_NOT_FOUND, TOKEN_NOT_FOUND, CLIENT_NOT_FOUND, USER_NOT_FOUND, DEPARTMENT_NOT_FOUND, USER_TYPE_NOT_FOUND, REPORT_NOT_FOUND, SESSION_NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request timeout: REQUEST_TIMEOUT */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request header fields too large: HEADERS_TOO_LARGE */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Internal error: INTERNAL */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
                 };
             };
         };
@@ -6789,6 +8731,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description invalid_request (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
                 /** @description invalid_request (PAYLOAD_TOO_LARGE) */
                 413: {
                     headers: {
@@ -6804,6 +8759,19 @@ export interface paths {
                 };
                 /** @description slow_down (TOO_MANY_ATTEMPTS): too many failed attempts; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
+                /** @description invalid_request (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6903,6 +8871,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description invalid_request (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
                 /** @description invalid_request (PAYLOAD_TOO_LARGE) */
                 413: {
                     headers: {
@@ -6918,6 +8899,19 @@ export interface paths {
                 };
                 /** @description slow_down (TOO_MANY_ATTEMPTS): too many failed attempts; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
+                /** @description invalid_request (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7031,6 +9025,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description invalid_request (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
                 /** @description invalid_request (PAYLOAD_TOO_LARGE) */
                 413: {
                     headers: {
@@ -7046,6 +9053,19 @@ export interface paths {
                 };
                 /** @description slow_down (TOO_MANY_ATTEMPTS): too many failed attempts; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An RFC 6749 error code, e.g. invalid_request or invalid_client. */
+                            error: string;
+                            error_description?: string;
+                        };
+                    };
+                };
+                /** @description invalid_request (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7107,8 +9127,44 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description An error page (VALIDATION_FAILED, INVALID_JSON, BAD_URL, MALFORMED_REQUEST, UNKNOWN_PERMISSION, EXPIRY_IN_PAST, EXPIRY_TOO_FAR, INVALID_CURSOR, UNKNOWN_SETTING, INVALID_GRANT, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
                 /** @description This link is no longer valid */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description An error page (REQUEST_TIMEOUT) */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description An error page (URI_TOO_LONG) */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description An error page (HEADERS_TOO_LARGE) */
+                431: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7204,7 +9260,7 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNKNOWN_PERMISSION" | "EXPIRY_IN_PAST" | "EXPIRY_TOO_FAR" | "INVALID_CURSOR" | "UNKNOWN_SETTING" | "INVALID_GRANT" | "INVALID_SCOPE" | "UNSUPPORTED_GRANT_TYPE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_CLIENT" | "INVALID_TOKEN" | "FORBIDDEN" | "PERMISSION_NOT_HELD" | "ROUTE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "CLIENT_NOT_FOUND" | "USER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "USER_TYPE_NOT_FOUND" | "REPORT_NOT_FOUND" | "SESSION_NOT_FOUND" | "USERNAME_TAKEN" | "NAME_TAKEN" | "PERMISSION_EXISTS" | "REPORT_EXISTS" | "CLOUD_DISABLED" | "IN_USE" | "TOKEN_NOT_ACTIVE" | "TOKEN_NOT_ROTATABLE" | "LAST_ADMIN" | "TOKEN_NOT_RETRIEVABLE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "CLOUD_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+                code: "VALIDATION_FAILED" | "INVALID_JSON" | "BAD_URL" | "MALFORMED_REQUEST" | "UNKNOWN_PERMISSION" | "EXPIRY_IN_PAST" | "EXPIRY_TOO_FAR" | "INVALID_CURSOR" | "UNKNOWN_SETTING" | "INVALID_GRANT" | "INVALID_SCOPE" | "UNSUPPORTED_GRANT_TYPE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_CLIENT" | "INVALID_TOKEN" | "FORBIDDEN" | "PERMISSION_NOT_HELD" | "ROUTE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "CLIENT_NOT_FOUND" | "USER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "USER_TYPE_NOT_FOUND" | "REPORT_NOT_FOUND" | "SESSION_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "NAME_TAKEN" | "PERMISSION_EXISTS" | "REPORT_EXISTS" | "CLOUD_DISABLED" | "OUTBOUND_REFUSED" | "IN_USE" | "TOKEN_NOT_ACTIVE" | "TOKEN_NOT_ROTATABLE" | "LAST_ADMIN" | "TOKEN_NOT_RETRIEVABLE" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "HEADERS_TOO_LARGE" | "CLOUD_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
                 /** @description The request field at fault, when there is one. */
                 field?: string;
                 message: string;
@@ -7214,7 +9270,7 @@ export interface components {
         /** IntegrationError */
         IntegrationErrorBody: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "UNKNOWN_PERMISSION" | "EXPIRY_IN_PAST" | "EXPIRY_TOO_FAR" | "INVALID_CURSOR" | "UNKNOWN_SETTING" | "INVALID_GRANT" | "INVALID_SCOPE" | "UNSUPPORTED_GRANT_TYPE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_CLIENT" | "INVALID_TOKEN" | "FORBIDDEN" | "PERMISSION_NOT_HELD" | "ROUTE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "CLIENT_NOT_FOUND" | "USER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "USER_TYPE_NOT_FOUND" | "REPORT_NOT_FOUND" | "SESSION_NOT_FOUND" | "USERNAME_TAKEN" | "NAME_TAKEN" | "PERMISSION_EXISTS" | "REPORT_EXISTS" | "CLOUD_DISABLED" | "IN_USE" | "TOKEN_NOT_ACTIVE" | "TOKEN_NOT_ROTATABLE" | "LAST_ADMIN" | "TOKEN_NOT_RETRIEVABLE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "CLOUD_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "BAD_URL" | "MALFORMED_REQUEST" | "UNKNOWN_PERMISSION" | "EXPIRY_IN_PAST" | "EXPIRY_TOO_FAR" | "INVALID_CURSOR" | "UNKNOWN_SETTING" | "INVALID_GRANT" | "INVALID_SCOPE" | "UNSUPPORTED_GRANT_TYPE" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_CLIENT" | "INVALID_TOKEN" | "FORBIDDEN" | "PERMISSION_NOT_HELD" | "ROUTE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "CLIENT_NOT_FOUND" | "USER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "USER_TYPE_NOT_FOUND" | "REPORT_NOT_FOUND" | "SESSION_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "NAME_TAKEN" | "PERMISSION_EXISTS" | "REPORT_EXISTS" | "CLOUD_DISABLED" | "OUTBOUND_REFUSED" | "IN_USE" | "TOKEN_NOT_ACTIVE" | "TOKEN_NOT_ROTATABLE" | "LAST_ADMIN" | "TOKEN_NOT_RETRIEVABLE" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "HEADERS_TOO_LARGE" | "CLOUD_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "INTERNAL";
             /** @description What went wrong, in a sentence; names the field at fault. */
             detail: string;
         };
@@ -7395,12 +9451,14 @@ export interface components {
             /** @enum {string} */
             type: "integer" | "boolean" | "string";
             /** @enum {string} */
-            unit?: "days" | "hours" | "milliseconds";
+            unit?: "days" | "hours" | "milliseconds" | "characters";
         };
         /** Settings */
         Settings: {
             /** @description Lifespan of a mobile app session. (days, default 30) */
             "authentication.mobile_session_lifespan": number;
+            /** @description Shortest password a person may choose. Common and breached passwords are refused at any length. (characters, default 12) */
+            "authentication.password_min_length": number;
             /** @description Lifespan of a console sign-in session. (hours, default 12) */
             "authentication.session_lifespan": number;
             /** @description Lifespan of API access tokens created after the change. (hours, default 24) */
@@ -7429,6 +9487,10 @@ export interface components {
             "oauth.jwt_access_tokens": boolean;
             /** @description Issue a new refresh token on each refresh_token grant; reuse of an old one revokes the family. */
             "oauth.refresh_token_rotation": boolean;
+            /** @description Let this instance call services (the cloud instance) over plain http. Off: https only, so credentials and answers are never sent in the clear. */
+            "outbound.allow_http": boolean;
+            /** @description Let this instance call loopback, private and link-local addresses (127.0.0.1, 10.x, 192.168.x, 169.254.x, ::1, fc00::/7) and localhost. Off: such addresses are refused when a URL is saved and after every DNS lookup, so a URL cannot reach internal services or cloud metadata. */
+            "outbound.allow_private_network": boolean;
             /** @description Origins allowed to embed report share pages (/view/{token}) in an iframe, separated by spaces. Empty: this instance only. */
             "sharing.frame_ancestors": string;
         };

@@ -14,6 +14,37 @@ export function useUpdateMe() {
   });
 }
 
+/**
+ * Changes your own password (PATCH /api/me with the current one). The server ends your other console and
+ * mobile sessions; this one stays.
+ */
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; password: string }) =>
+      unwrap(api.PATCH('/api/me', { body })),
+    onSuccess: (user) =>
+      Promise.all([
+        queryClient.setQueryData(keys.me, user),
+        queryClient.invalidateQueries({ queryKey: keys.sessions }),
+        queryClient.invalidateQueries({ queryKey: keys.audit }),
+      ]),
+  });
+}
+
+/** "Sign out everywhere": ends your other console and mobile sessions; answers how many ended. */
+export function useSignOutEverywhere() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => (await unwrap(api.POST('/api/me/sessions/_revoke-all'))).revoked,
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: keys.sessions }),
+        queryClient.invalidateQueries({ queryKey: keys.audit }),
+      ]),
+  });
+}
+
 /** One page of your personal API access tokens (seed 002), newest first. */
 export function usePersonalTokens(cursor: string | undefined) {
   return useQuery({

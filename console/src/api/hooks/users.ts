@@ -75,6 +75,20 @@ export function useDeleteUser() {
   });
 }
 
+/** Signs a user out everywhere (users:write): ends their console and mobile sessions; answers how many. */
+export function useSignOutUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: number) =>
+      (await unwrap(api.POST('/api/users/{id}/sessions/_revoke-all', { params: { path: { id } } }))).revoked,
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: keys.sessions }),
+        queryClient.invalidateQueries({ queryKey: keys.audit }),
+      ]),
+  });
+}
+
 /** Departments and user types share their endpoints' shape; `kind` picks which. */
 export type DirectoryKind = 'departments' | 'user-types';
 

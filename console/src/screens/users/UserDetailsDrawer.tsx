@@ -1,8 +1,11 @@
 import { Anchor, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { useUser } from '../../api/hooks/users.ts';
+import { useSignOutUser, useUser } from '../../api/hooks/users.ts';
 import type { Permission, User } from '../../api/types.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FieldList } from '../../components/FieldList.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -16,6 +19,8 @@ interface UserDetailsDrawerProps {
   userTypeNames: Map<number, string>;
   catalog: Permission[] | undefined;
   canWrite: boolean;
+  /** The signed-in administrator's id: signing oneself out everywhere keeps this browser's session. */
+  meId: number | undefined;
   onEdit: (user: User) => void;
   onDelete: (user: User) => void;
   onClose: () => void;
@@ -49,9 +54,17 @@ function UserDetails({
   userTypeNames,
   catalog,
   canWrite,
+  meId,
   onEdit,
   onDelete,
 }: Omit<UserDetailsDrawerProps, 'id' | 'onClose'> & { user: User }) {
+  const signOut = useSignOutUser();
+  const [confirming, setConfirming] = useState(false);
+  const self = user.id === meId;
+  const closeConfirm = () => {
+    signOut.reset();
+    setConfirming(false);
+  };
   const labels = new Map((catalog ?? []).map((p) => [p.name, p.label]));
   const name = (names: Map<number, string>, entry: number | null) =>
     entry === null ? null : (names.get(entry) ?? `#${entry}`);
@@ -94,6 +107,9 @@ function UserDetails({
         </Anchor>
         {canWrite ? (
           <Group gap="xs">
+            <Button variant="default" onClick={() => setConfirming(true)}>
+              Sign out everywhere
+            </Button>
             <Button variant="default" onClick={() => onEdit(user)}>
               Edit
             </Button>
@@ -103,6 +119,37 @@ function UserDetails({
           </Group>
         ) : null}
       </Group>
+      <ConfirmModal
+        opened={confirming}
+        title={self ? 'Sign yourself out everywhere?' : `Sign ${user.username} out everywhere?`}
+        confirmLabel="Sign out everywhere"
+        danger
+        loading={signOut.isPending}
+        error={signOut.error}
+        onClose={closeConfirm}
+        onConfirm={() =>
+          signOut.mutate(user.id, {
+            onSuccess: (revoked) => {
+              notifications.show({ color: 'green', message: signedOutMessage(user.username, revoked, self) });
+              closeConfirm();
+            },
+          })
+        }
+      >
+        {self
+          ? 'Every other console and mobile session of yours ends at once; this browser stays signed in. Your API tokens and refresh tokens keep working.'
+          : `Every console and mobile session of ${user.username} ends at once, so they must sign in again. Their API tokens and refresh tokens keep working.`}
+      </ConfirmModal>
     </Stack>
   );
+}
+
+/** What the notification says once the sessions ended: how many, or that there were none. */
+function signedOutMessage(username: string, revoked: number, self: boolean): string {
+  const noun = revoked === 1 ? 'session' : 'sessions';
+  if (self)
+    return revoked === 0 ? 'You had no other sessions to end.' : `Signed out of ${revoked} other ${noun}.`;
+  return revoked === 0
+    ? `${username} had no sessions to end.`
+    : `Signed ${username} out of ${revoked} ${noun}.`;
 }

@@ -14,19 +14,26 @@ import { type FormEvent, useState } from 'react';
 import { splitFormError } from '../../api/errors.ts';
 import type { DirectoryEntry, NewUser, Permission, User, UserChanges } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { generatePassword, MIN_PASSWORD, USERNAME_PATTERN } from './password.ts';
+import { generatePassword, passwordRule, USERNAME_PATTERN, usePasswordMinLength } from './password.ts';
 
-/** Server field → form field, so a server error goes beside the field it names. */
-const SERVER_FIELDS: Record<string, string> = {
-  username: 'username',
-  fullName: 'fullName',
-  email: 'email',
-  role: 'role',
-  departmentId: 'departmentId',
-  userTypeId: 'userTypeId',
-  password: 'password',
-  permissions: 'permissions',
-};
+/**
+ * Server field → the form control its message goes beside (PERMISSION_NOT_HELD, a password the policy
+ * refuses, a taken username…). A field whose own input is hidden points at the control that hid it, so
+ * no message is lost.
+ */
+function serverFields(values: Values): Record<string, string> {
+  return {
+    username: 'username',
+    fullName: 'fullName',
+    email: 'email',
+    role: 'role',
+    departmentId: 'departmentId',
+    userTypeId: 'userTypeId',
+    sso: 'sso',
+    password: values.sso ? 'sso' : values.generate ? 'generate' : 'password',
+    permissions: values.customPermissions ? 'permissions' : 'customPermissions',
+  };
+}
 
 const ROLE_OPTIONS = [
   { value: 'member', label: 'Member' },
@@ -68,7 +75,11 @@ function initialValues(user: User | undefined): Values {
   };
 }
 
-function check(values: Values, creating: boolean): Record<string, string> {
+function check(
+  values: Values,
+  creating: boolean,
+  passwordProblem: (password: string) => string | undefined,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   const username = values.username.trim().toLowerCase();
   if (!username) errors.username = 'Enter a username.';
@@ -78,8 +89,9 @@ function check(values: Values, creating: boolean): Record<string, string> {
     errors.email = 'Enter an email address like name@example.com.';
   const needsPassword = creating && !values.sso && !values.generate;
   if (needsPassword && !values.password) errors.password = 'Enter a password, or generate one.';
-  if (values.password && values.password.length < MIN_PASSWORD)
-    errors.password = `Use at least ${MIN_PASSWORD} characters.`;
+  const typed = !values.sso && !values.generate && values.password !== '';
+  const problem = typed ? passwordProblem(values.password) : undefined;
+  if (problem) errors.password = problem;
   if (values.customPermissions && values.permissions.length === 0)
     errors.permissions = "Choose at least one permission, or use the role's defaults.";
   return errors;
@@ -88,7 +100,8 @@ function check(values: Values, creating: boolean): Record<string, string> {
 /** The request body for a new user, and the generated password to show once (or null). */
 function toNewUser(values: Values): { body: NewUser; generated: string | null } {
   const generated = values.generate && !values.sso ? generatePassword() : null;
-  const password = generated ?? (values.password || undefined);
+  // A single-sign-on user has no password: one typed before switching to single sign-on is not sent.
+  const password = values.sso ? undefined : (generated ?? (values.password || undefined));
   const body: NewUser = {
     username: values.username.trim().toLowerCase(),
     fullName: values.fullName.trim() || null,
@@ -124,6 +137,8 @@ function toChanges(values: Values, user: User): { changes: UserChanges; generate
 interface UserFormProps {
   /** The user to edit; absent: a new user. */
   user?: User;
+  /** Editing one's own user: password and email change on My profile, which asks for the current password. */
+  self?: boolean;
   catalog: Permission[];
   departments: DirectoryEntry[];
   userTypes: DirectoryEntry[];
@@ -138,9 +153,11 @@ interface UserFormProps {
 export function UserForm(props: UserFormProps) {
   const { user, catalog, submitting, error, onCancel } = props;
   const creating = user === undefined;
+  const self = !creating && props.self === true;
+  const rule = passwordRule(usePasswordMinLength());
   const [values, setValues] = useState<Values>(() => initialValues(user));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const { fieldErrors, general } = splitFormError(error, SERVER_FIELDS);
+  const { fieldErrors, general } = splitFormError(error, serverFields(values));
   const fieldError = (field: string) => localErrors[field] ?? fieldErrors[field];
   const set = <K extends keyof Values>(field: K, value: Values[K]) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -154,7 +171,7 @@ export function UserForm(props: UserFormProps) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const errors = check(values, creating);
+    const errors = check(values, creating, rule.problem);
     if (!creating) {
       const { changes } = toChanges(values, user);
       if (Object.keys(errors).length === 0 && Object.keys(changes).length === 0 && !values.generate)
@@ -184,7 +201,15 @@ export function UserForm(props: UserFormProps) {
             {...text('username')}
           />
           <TextInput label="Full name" autoComplete="off" {...text('fullName')} />
-          <TextInput label="Email" type="email" autoComplete="off" {...text('email')} />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="off"
+            {...text('email')}
+            {...(self
+              ? { readOnly: true, variant: 'filled', description: 'Change your own email on My profile.' }
+              : {})}
+          />
           <Select
             label="Role"
             data={ROLE_OPTIONS}
@@ -215,14 +240,21 @@ export function UserForm(props: UserFormProps) {
           description="Gets refresh tokens from the console instead of with a password."
           checked={values.sso}
           onChange={(event) => set('sso', event.currentTarget.checked)}
+          error={fieldError('sso')}
         />
-        {values.sso ? null : (
+        {self && !values.sso ? (
+          <Text size="sm" c="dimmed">
+            Change your own password on My profile, which asks for your current one.
+          </Text>
+        ) : null}
+        {values.sso || self ? null : (
           <Stack gap="xs">
             <Checkbox
               label={creating ? 'Generate a password' : 'Generate a new password'}
               description="Shown once after saving, to pass on to the user."
               checked={values.generate}
               onChange={(event) => set('generate', event.currentTarget.checked)}
+              error={fieldError('generate')}
             />
             {values.generate ? null : (
               <PasswordInput
@@ -231,10 +263,11 @@ export function UserForm(props: UserFormProps) {
                 autoComplete="new-password"
                 description={
                   creating
-                    ? `At least ${MIN_PASSWORD} characters.`
-                    : 'Leave empty to keep the current password.'
+                    ? rule.description
+                    : `Leave empty to keep the current password. ${rule.description}`
                 }
                 {...text('password')}
+                aria-invalid={Boolean(fieldError('password'))}
                 maw={360}
               />
             )}
@@ -249,6 +282,7 @@ export function UserForm(props: UserFormProps) {
           }
           checked={values.customPermissions}
           onChange={(event) => set('customPermissions', event.currentTarget.checked)}
+          error={fieldError('customPermissions')}
         />
         {values.customPermissions ? (
           <Checkbox.Group

@@ -128,6 +128,7 @@ export function UsersScreen() {
         userTypeNames={rows.userTypeNames}
         catalog={catalog.data}
         canWrite={canWrite}
+        meId={me.data?.id}
         onEdit={rows.onEdit}
         onDelete={setDeleting}
         onClose={closeDetails}
@@ -145,6 +146,7 @@ export function UsersScreen() {
           <UserForm
             key={editing.user?.id ?? 'new'}
             user={editing.user}
+            self={editing.user !== undefined && editing.user.id === me.data?.id}
             catalog={catalog.data}
             departments={departments.data ?? []}
             userTypes={userTypes.data ?? []}
