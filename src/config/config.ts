@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -8,6 +9,10 @@ import { Value } from 'typebox/value';
  * see `src/core/settings.ts`.
  */
 const env = (name: string, description: string) => ({ 'x-env': name, description });
+
+/** Who may read `/metrics`. */
+export const METRICS_ACCESS = ['off', 'open', 'token'] as const;
+export type MetricsAccess = (typeof METRICS_ACCESS)[number];
 
 export const ConfigSchema = Type.Object(
   {
@@ -97,10 +102,32 @@ export const ConfigSchema = Type.Object(
         'How often batched usage (last used, use count) is written to the store.',
       ),
     }),
-    trustProxy: Type.Boolean({
-      default: false,
-      ...env('TESSERA_TRUST_PROXY', 'Take the client IP from X-Forwarded-For (set behind a load balancer).'),
+    trustProxy: Type.Array(Type.String(), {
+      default: [],
+      ...env(
+        'TESSERA_TRUST_PROXY',
+        'Addresses or CIDR ranges of your load balancers, comma-separated (10.0.0.0/8,127.0.0.1): the client IP is taken from X-Forwarded-For only on connections from these. Unset: the connecting address.',
+      ),
     }),
+    metrics: Type.Union(
+      METRICS_ACCESS.map((m) => Type.Literal(m)),
+      {
+        default: 'off',
+        ...env(
+          'TESSERA_METRICS',
+          'Who may read /metrics: off (404), open (anyone who reaches the port), or token (a bearer token, TESSERA_METRICS_TOKEN).',
+        ),
+      },
+    ),
+    metricsToken: Type.Optional(
+      Type.String({
+        minLength: 32,
+        ...env(
+          'TESSERA_METRICS_TOKEN',
+          'The bearer token Prometheus presents at /metrics, 32+ characters; required by and only with TESSERA_METRICS=token.',
+        ),
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -136,12 +163,82 @@ export function loadConfig(
     if (value !== undefined && value !== '') raw[key] = value;
   }
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
+  const problems: string[] = [];
+  if (typeof raw.trustProxy === 'string') {
+    try {
+      raw.trustProxy = parseTrustedProxies(raw.trustProxy);
+    } catch (error) {
+      problems.push(`${names.trustProxy}: ${(error as Error).message}`);
+      delete raw.trustProxy;
+    }
+  }
   const config = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
-  const problems = [...Value.Errors(ConfigSchema, config)].map((e) => {
-    const key = e.instancePath.slice(1) as ConfigKey;
-    return `${names[key] ?? key}: ${e.message}${key in raw ? ` (got ${JSON.stringify(key === 'secret' || key === 'adminPassword' || key === 'encryptionKey' ? '…' : raw[key])})` : ''}`;
-  });
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  const reported = new Set<string>();
+  for (const e of Value.Errors(ConfigSchema, config)) {
+    const key = e.instancePath.slice(1).split('/')[0] as ConfigKey;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const choices = (ConfigSchema.properties[key] as { anyOf?: { const: unknown }[] } | undefined)?.anyOf;
+    const message = choices ? `must be one of ${choices.map((c) => c.const).join(', ')}` : e.message;
+    problems.push(
+      `${names[key] ?? key}: ${message}${key in raw ? ` (got ${JSON.stringify(SECRET_KEYS.includes(key) ? '…' : raw[key])})` : ''}`,
+    );
+  }
   const result = config as Config;
+  if (problems.length === 0 && (result.metrics === 'token') !== (result.metricsToken !== undefined)) {
+    problems.push(
+      result.metrics === 'token'
+        ? `${names.metricsToken}: required when ${names.metrics}=token`
+        : `${names.metricsToken}: is set but ${names.metrics}=${result.metrics}, so it would not be asked for; set ${names.metrics}=token`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return { ...result, dataDir: path.resolve(result.dataDir) };
+}
+
+/** Keys whose values never appear in a message. */
+const SECRET_KEYS: readonly ConfigKey[] = ['secret', 'adminPassword', 'encryptionKey', 'metricsToken'];
+
+/**
+ * Reads TESSERA_TRUST_PROXY: comma-separated IPv4/IPv6 addresses and CIDR ranges, returned normalised
+ * (a range as its network address). Refuses `true`, `false` and ranges that take in every address: trusting
+ * every peer lets any client write its own X-Forwarded-For, and so choose the address that sign-in
+ * lock-out counts and the audit log records.
+ */
+export function parseTrustedProxies(value: string): string[] {
+  const text = value.trim();
+  if (/^(true|yes|on|1)$/i.test(text)) {
+    throw new Error(
+      `takes the addresses or CIDR ranges of your load balancers, not ${JSON.stringify(text)}: trusting every peer would let any client forge its address with X-Forwarded-For, and so escape the sign-in lock-out and falsify the audit log. Example: TESSERA_TRUST_PROXY=10.0.0.0/8,127.0.0.1`,
+    );
+  }
+  if (/^(false|no|off|0)$/i.test(text)) {
+    throw new Error(
+      `takes the addresses or CIDR ranges of your load balancers, not ${JSON.stringify(text)}; leave it unset when clients connect directly`,
+    );
+  }
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [address, bits, ...rest] = entry.split('/');
+      const v4 = ipaddr.IPv4.isValidFourPartDecimal(address ?? '');
+      const v6 = !v4 && !entry.includes('%') && ipaddr.IPv6.isValid(address ?? '');
+      if (bits === undefined && (v4 || v6)) return ipaddr.parse(entry).toString();
+      const valid =
+        rest.length === 0 &&
+        (v4 ? ipaddr.IPv4.isValidCIDRFourPartDecimal(entry) : v6 && ipaddr.IPv6.isValidCIDR(entry));
+      if (!valid)
+        throw new Error(`${JSON.stringify(entry)} is not an IP address or CIDR range (such as 10.0.0.0/8)`);
+      if (Number(bits) === 0) {
+        throw new Error(
+          `${entry} takes in every address, so any client could forge its address with X-Forwarded-For; list only your load balancers`,
+        );
+      }
+      const network = v4
+        ? ipaddr.IPv4.networkAddressFromCIDR(entry)
+        : ipaddr.IPv6.networkAddressFromCIDR(entry);
+      return `${network.toString()}/${Number(bits)}`;
+    });
 }

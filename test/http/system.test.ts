@@ -32,7 +32,8 @@ function sample(metrics: string, name: string, labels = ''): number {
 describe.each(DIALECTS)('system endpoints on %s', (dialect) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer(dialect);
+    // /metrics is off by default; test/http/metrics.test.ts covers its access settings.
+    t = await startTestServer(dialect, { TESSERA_METRICS: 'open' });
   });
   afterAll(() => t?.close());
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Gauge } from 'prom-client';
 import { Type } from 'typebox';
 import type { RouteContext } from '../context.ts';
+import { errorResponses } from '../errors.ts';
 
 /** Health, metrics and the OpenAPI document. The console at `/` is in console.ts. */
 export const systemRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { tessera, metrics }) => {
@@ -40,8 +41,15 @@ export const systemRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
 
   app.get(
     '/metrics',
-    { schema: { tags: ['system'], summary: 'Prometheus metrics' } },
-    async (_request, reply) => {
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics (TESSERA_METRICS: off, open, or a bearer token)',
+        response: errorResponses(401, 404),
+      },
+    },
+    async (request, reply) => {
+      metrics.authorize(request.headers.authorization);
       reply.header('Content-Type', metrics.registry.contentType);
       return metrics.registry.metrics();
     },

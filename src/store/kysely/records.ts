@@ -93,6 +93,24 @@ export class KyselyAuditRepo implements AuditRepo {
       .execute();
   }
 
+  async insertFoldable(event: NewAuditEvent): Promise<number> {
+    const row = await this.db
+      .insertInto('auditEvents')
+      .values({ ...event, details: event.details === null ? null : JSON.stringify(event.details) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async updateDetails(tenantId: string, id: number, details: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('auditEvents')
+      .set({ details: JSON.stringify(details) })
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
   async list(tenantId: string, q: AuditQuery): Promise<Page<AuditEvent>> {
     let query = this.db.selectFrom('auditEvents').selectAll().where('tenantId', '=', tenantId);
     if (q.action) query = query.where('action', '=', q.action);
