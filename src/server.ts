@@ -1,17 +1,19 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.ts';
+import { makePrivateDir } from './config/data-dir.ts';
 import { loadSecrets } from './config/secrets.ts';
 import { type Clock, systemClock } from './core/clock.ts';
+import type { OutboundHttp } from './core/cloud-port.ts';
 import { createTessera, type Tessera } from './core/tessera.ts';
 import { buildApp } from './http/app.ts';
+import { OutboundClient } from './http/outbound/client.ts';
 import { type KyselyStore, openStore } from './store/kysely/store.ts';
 import { PgInvalidation } from './store/pg-invalidation.ts';
 
 /** Opens the configured store (an SQLite file in the data dir unless TESSERA_DATABASE_URL is set) and migrates it. */
 export async function openConfiguredStore(config: Config): Promise<KyselyStore> {
-  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  if (!config.databaseUrl) makePrivateDir(config.dataDir);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqlitePath: path.join(config.dataDir, 'tessera.db'),
@@ -40,6 +42,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where log lines go (default stdout). */
   logStream?: NodeJS.WritableStream;
+  /** The client for calls the service makes (cloud publishing); default an OutboundClient on the system's DNS. */
+  outbound?: OutboundHttp;
 }
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
@@ -73,13 +77,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     cache: { cacheTtlMs, cacheMaxEntries: config.cacheMaxEntries },
     ...(invalidation ? { invalidation } : {}),
     issuer: config.publicUrl?.replace(/\/$/, ''),
+    outbound: options.outbound ?? new OutboundClient(),
   });
   const bootstrap = await tessera.auth.bootstrap(config.adminPassword);
   const logger =
     options.logger === false || config.logLevel === 'silent'
       ? false
       : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) };
-  const app = await buildApp({ tessera, publicUrl: config.publicUrl, trustProxy: config.trustProxy, logger });
+  const app = await buildApp({
+    tessera,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    metrics: { access: config.metrics, token: config.metricsToken },
+    logger,
+  });
   log = app.log;
   const flusher = setInterval(() => {
     tessera.usage.flush().catch((error) => app.log.error({ err: error }, 'usage flush failed; will retry'));
@@ -97,7 +108,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     tessera,
     url,
     bootstrap,
-    warnings: secrets.warnings,
+    warnings: [...secrets.warnings, ...listenWarnings(config, url)],
     async close() {
       clearInterval(flusher);
       await app.close();
@@ -114,4 +125,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await store.close();
     },
   };
+}
+
+/** Listening on every interface, links still need the address clients use: say so at start. */
+function listenWarnings(config: Config, url: string): string[] {
+  if (config.publicUrl || (config.host !== '0.0.0.0' && config.host !== '::')) return [];
+  return [
+    `Listening on all interfaces (${config.host}) without TESSERA_PUBLIC_URL: share links and usage examples point at ${url}. Set TESSERA_PUBLIC_URL to the URL clients reach this service at.`,
+  ];
 }

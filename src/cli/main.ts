@@ -105,7 +105,10 @@ admin
   .addOption(new Option('--role <role>', 'admin or member').choices(['admin', 'member']).default('member'))
   .option('--email <email>')
   .option('--full-name <name>')
-  .option('--password <password>', 'at least authentication.password_min_length characters, 12 by default, not a common one (default: generated)')
+  .option(
+    '--password <password>',
+    'at least authentication.password_min_length characters, 12 by default, not a common one (default: generated)',
+  )
   .action(
     async (
       username: string,

@@ -61,10 +61,10 @@ export const ConfigSchema = Type.Object(
     ),
     adminPassword: Type.Optional(
       Type.String({
-        minLength: 8,
+        minLength: 12,
         ...env(
           'TESSERA_ADMIN_PASSWORD',
-          'Password for the first admin user. Unset: generated and printed once.',
+          'Password for the first admin user, 12+ characters and not a common one. Unset: generated and printed once.',
         ),
       }),
     ),

@@ -1,21 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encryptionKey, TokenCipher } from '../core/secrets.ts';
 import { type Config, ConfigError } from './config.ts';
+import { dataDirWarnings, makePrivateDir } from './data-dir.ts';
 
 export interface ServerSecrets {
   pepper: Buffer;
   cipher: TokenCipher;
-  /** Warnings to print loudly at start-up (a secret was generated into the data dir). */
+  /** Warnings to print loudly at start-up: a secret was generated, or the data dir is open to others. */
   warnings: string[];
 }
 
-/** Reads a secret file from the data dir, creating it (mode 0600) with `make()` when missing. */
+/** Reads a secret file from the data dir, creating it (0600, in a 0700 dir) with `make()` when missing. */
 function fileSecret(dir: string, name: string, make: () => string): { value: string; created: boolean } {
   const file = path.join(dir, name);
   if (existsSync(file)) return { value: readFileSync(file, 'utf8').trim(), created: false };
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const value = make();
   writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
@@ -36,7 +37,7 @@ function decodeKey(text: string, variable: string): Buffer {
  * A generated secret works for one node; several nodes must share TESSERA_SECRET and TESSERA_ENCRYPTION_KEY.
  */
 export function loadSecrets(config: Config): ServerSecrets {
-  const warnings: string[] = [];
+  const warnings = dataDirWarnings(config.dataDir);
   let secret = config.secret;
   if (secret === undefined) {
     const file = fileSecret(config.dataDir, 'secret', () => randomBytes(32).toString('base64url'));

@@ -1,4 +1,5 @@
 import type { Report } from './model.ts';
+import type { OutboundPolicy } from './outbound-policy.ts';
 
 /** A report share token as `GET /api/reports/{id}/tokens` lists it (seed 001). Times are epoch ms. */
 export interface ReportToken {
@@ -39,4 +40,31 @@ export interface CloudPublisher {
     report: Report,
     input: { name?: string; expiresAt?: string },
   ): Promise<ReportToken>;
+}
+
+/** A request the core asks the outbound client to make (src/http/outbound/). */
+export interface OutboundRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: URL;
+  headers: Record<string, string>;
+  /** A JSON body, already serialized. */
+  body?: string;
+  /** Bounds the whole exchange, connection and body included. */
+  timeoutMs: number;
+  /** The tenant's outbound rules, applied to the URL and to every address a host name resolves to. */
+  policy: OutboundPolicy;
+}
+
+/**
+ * What became of an outbound request. An answer of any status is `ok` (a redirect is an answer: it is never
+ * followed); a failure says what kind, with a detail for the caller's own messages that never holds anything
+ * the remote side sent.
+ */
+export type OutboundResult =
+  | { ok: true; status: number; body: string }
+  | { ok: false; failure: 'refused' | 'timeout' | 'unreachable' | 'too_large'; detail: string };
+
+/** The one way the core calls another service over HTTP: the outbound client implements it. */
+export interface OutboundHttp {
+  request(request: OutboundRequest): Promise<OutboundResult>;
 }

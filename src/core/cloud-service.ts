@@ -11,6 +11,26 @@ export interface CloudRevoker extends CloudPublisher {
   revoke(tenantId: string, reportId: string, tokenId: string): Promise<void>;
 }
 
+const disabled = () =>
+  new TesseraError(
+    'CLOUD_DISABLED',
+    'Cloud publishing is off or not configured: set cloud.enabled, cloud.url and cloud.api_token.',
+  );
+
+/** No cloud: where the core is wired without an outbound client (the command line), publishing is off. */
+export const NO_CLOUD: CloudRevoker = {
+  enabled: async () => false,
+  tokens: async () => {
+    throw disabled();
+  },
+  publish: async () => {
+    throw disabled();
+  },
+  revoke: async () => {
+    throw disabled();
+  },
+};
+
 /**
  * Publishing report share tokens to the cloud instance and revoking them there (seed 001), for admins with
  * `tokens:manage`. Audited here; the token itself is never written to the audit log.
@@ -58,12 +78,7 @@ export class CloudService {
     requireAdmin(principal, 'tokens:manage');
     const report = await this.store.reports.get(principal.tenantId, reportId);
     if (!report) throw new TesseraError('REPORT_NOT_FOUND', `No report ${reportId} exists in your tenant.`);
-    if (!(await this.publisher.enabled(principal.tenantId))) {
-      throw new TesseraError(
-        'CLOUD_DISABLED',
-        'Cloud publishing is off or not configured: set cloud.enabled, cloud.url and cloud.api_token.',
-      );
-    }
+    if (!(await this.publisher.enabled(principal.tenantId))) throw disabled();
     return report;
   }
 }

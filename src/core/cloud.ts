@@ -1,9 +1,10 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
-import type { ReportToken } from './cloud-port.ts';
+import type { OutboundHttp, OutboundRequest, OutboundResult, ReportToken } from './cloud-port.ts';
 import type { CloudRevoker } from './cloud-service.ts';
-import { type ErrorCode, TesseraError } from './errors.ts';
+import { ERROR_CODES, type ErrorCode, TesseraError } from './errors.ts';
 import type { Report } from './model.ts';
+import { type OutboundPolicy, outboundPolicy } from './outbound-policy.ts';
 import type { SettingsService } from './settings-service.ts';
 
 /** A share token as the cloud's public API shows it (its listing and its `POST /api/tokens` answer). */
@@ -25,7 +26,7 @@ const CloudErrorJson = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.Optional(Type.String()) }),
 });
 
-/** Errors of the cloud about the caller's own input, passed on as they are instead of as CLOUD_UNAVAILABLE. */
+/** Errors of the cloud about the caller's own input, passed on by code instead of as CLOUD_UNAVAILABLE. */
 const INPUT_ERRORS = new Set(['VALIDATION_FAILED', 'EXPIRY_IN_PAST', 'EXPIRY_TOO_FAR']);
 
 /** One tenant's cloud settings, read fresh on each call. */
@@ -36,6 +37,8 @@ interface CloudTarget {
   publicBase: string;
   apiToken: string;
   timeoutMs: number;
+  /** The tenant's `outbound.*` rules, applied by the outbound client to the URL and every connection. */
+  policy: OutboundPolicy;
   /** The URL to name in messages: `cloud.url` without any user or password in it. */
   label: string;
 }
@@ -48,13 +51,17 @@ interface CloudAnswer {
 }
 
 /**
- * The cloud side of seed 001: another Tessera instance reached over its public API with `fetch`, as the API
- * token in `cloud.api_token`. Every request is bounded by `cloud.timeout_ms`; every failure (unreachable,
- * timed out, refused, an answer of the wrong shape) becomes a CLOUD_UNAVAILABLE whose message names the cloud
- * and what happened, and never the API token.
+ * The cloud side of seed 001: another Tessera instance reached over its public API through the outbound
+ * client, as the API token in `cloud.api_token`. Every request is bounded by `cloud.timeout_ms` and obeys the
+ * `outbound.*` rules (OUTBOUND_REFUSED otherwise); every other failure (unreachable, timed out, an answer of
+ * the wrong status or shape) becomes a CLOUD_UNAVAILABLE whose message names the cloud and what happened, and
+ * never the API token nor anything the cloud's answer said.
  */
 export class HttpCloudPublisher implements CloudRevoker {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly http: OutboundHttp,
+  ) {}
 
   async enabled(tenantId: string): Promise<boolean> {
     return (await this.target(tenantId)) !== null;
@@ -89,12 +96,15 @@ export class HttpCloudPublisher implements CloudRevoker {
       await this.register(cloud, report);
       answer = await this.call(cloud, 'POST', '/api/tokens', body);
     }
-    const refused = cloudError(answer);
-    if (refused && INPUT_ERRORS.has(refused.code)) {
+    const refused = errorCode(answer);
+    if (refused !== undefined && INPUT_ERRORS.has(refused)) {
+      // The cloud's code, with this instance's own words for it: nothing the cloud wrote is passed on.
+      const code = refused as ErrorCode;
+      const field = fieldOf(code);
       throw new TesseraError(
-        refused.code as ErrorCode,
-        `The cloud instance at ${cloud.label} refused it: ${quote(cloud, refused.message)}`,
-        { field: fieldOf(refused.code) },
+        code,
+        `${field ? `${field}: ` : ''}the cloud instance at ${cloud.label} refused it (${code}: ${ERROR_CODES[code].description})`,
+        { field },
       );
     }
     return toReportToken(cloud, expectBody(cloud, answer, [200, 201], CloudTokenJson, 'a token'), report.id);
@@ -138,6 +148,7 @@ export class HttpCloudPublisher implements CloudRevoker {
       publicBase: settings['cloud.public_url'] || base,
       apiToken,
       timeoutMs: settings['cloud.timeout_ms'],
+      policy: outboundPolicy(settings),
       label: withoutCredentials(base),
     };
   }
@@ -151,34 +162,34 @@ export class HttpCloudPublisher implements CloudRevoker {
     );
   }
 
-  private async call(cloud: CloudTarget, method: string, path: string, body?: unknown): Promise<CloudAnswer> {
-    let response: Response;
-    let text: string;
+  private async call(cloud: CloudTarget, method: OutboundRequest['method'], path: string, body?: unknown) {
+    const request = `${method} ${path}`;
+    let url: URL;
     try {
-      response = await fetch(cloud.base + path, {
-        method,
-        headers: {
-          authorization: `Bearer ${cloud.apiToken}`,
-          accept: 'application/json',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        // A redirect is an answer to report, not to follow with the API token to wherever it points.
-        redirect: 'manual',
-        // Bounds the whole exchange, the body included: a cloud that sends headers and then stalls times out too.
-        signal: AbortSignal.timeout(cloud.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      throw unavailable(cloud, `${describeFailure(error, cloud.timeoutMs)} on ${method} ${path}`);
+      url = new URL(cloud.base + path);
+    } catch {
+      throw new TesseraError('OUTBOUND_REFUSED', `cloud.url ${cloud.label} is not a URL; set it again.`);
     }
+    const result = await this.http.request({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${cloud.apiToken}`,
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      timeoutMs: cloud.timeoutMs,
+      policy: cloud.policy,
+    });
+    if (!result.ok) throw failure(cloud, result, request);
     let json: unknown;
     try {
-      json = text === '' ? null : JSON.parse(text);
+      json = result.body === '' ? null : JSON.parse(result.body);
     } catch {
       json = undefined;
     }
-    return { request: `${method} ${path}`, status: response.status, json };
+    return { request, status: result.status, json } satisfies CloudAnswer;
   }
 }
 
@@ -186,7 +197,7 @@ function toReportToken(cloud: CloudTarget, t: CloudToken, reportId: string): Rep
   const createdAt = Date.parse(t.createdAt);
   const expiresAt = Date.parse(t.expiresAt);
   if (!Number.isFinite(createdAt) || !Number.isFinite(expiresAt))
-    throw unavailable(cloud, `answered a token with unreadable dates (${t.createdAt}, ${t.expiresAt})`);
+    throw unavailable(cloud, 'answered a token with unreadable dates');
   return {
     id: t.id,
     type: 'report',
@@ -215,49 +226,34 @@ function expectBody<T extends TSchema>(
   return answer.json as Static<T>;
 }
 
-function cloudError(answer: CloudAnswer): { code: string; message: string } | undefined {
-  if (answer.status < 400 || !Value.Check(CloudErrorJson, answer.json)) return undefined;
-  return { code: answer.json.error.code, message: answer.json.error.message ?? '' };
-}
-
+/** The code of the cloud's error answer, to act on; its message is never read. */
 function errorCode(answer: CloudAnswer): string | undefined {
-  return cloudError(answer)?.code;
+  if (answer.status < 400 || !Value.Check(CloudErrorJson, answer.json)) return undefined;
+  return answer.json.error.code;
 }
 
-/** The cloud's own words, shortened and scrubbed of the API token should they ever echo it. */
-function quote(cloud: CloudTarget, text: string): string {
-  return text.slice(0, 300).split(cloud.apiToken).join('[redacted]');
-}
-
-/** `answered 401 (UNAUTHENTICATED: No valid credentials were presented.) to GET /api/...`. */
+/** `answered 401 to GET /api/...`: the status only, never what the cloud wrote. */
 function failed(cloud: CloudTarget, answer: CloudAnswer): TesseraError {
-  const error = cloudError(answer);
-  const detail = error ? ` (${quote(cloud, `${error.code}: ${error.message}`)})` : '';
-  return unavailable(cloud, `answered ${answer.status}${detail} to ${answer.request}`);
+  return unavailable(cloud, `answered ${answer.status} to ${answer.request}`);
+}
+
+/** A request that got no answer: refused by the outbound rules, timed out, unreachable or too large. */
+function failure(
+  cloud: CloudTarget,
+  result: Extract<OutboundResult, { ok: false }>,
+  request: string,
+): TesseraError {
+  if (result.failure === 'refused') {
+    return new TesseraError('OUTBOUND_REFUSED', `cloud.url ${cloud.label} is refused: ${result.detail}.`);
+  }
+  return unavailable(cloud, `${result.detail} on ${request}`);
 }
 
 function unavailable(cloud: CloudTarget, what: string): TesseraError {
   return new TesseraError('CLOUD_UNAVAILABLE', `The cloud instance at ${cloud.label} ${what}.`);
 }
 
-/** What went wrong with a request that got no answer: a timeout, or the network's error code. */
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return `timed out after ${timeoutMs} ms`;
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const detail =
-    typeof cause?.code === 'string'
-      ? cause.code
-      : typeof cause?.message === 'string'
-        ? cause.message
-        : error instanceof Error
-          ? error.message
-          : String(error);
-  return `could not be reached (${detail})`;
-}
-
-function fieldOf(code: string): string | undefined {
+function fieldOf(code: ErrorCode): string | undefined {
   return code === 'EXPIRY_IN_PAST' || code === 'EXPIRY_TOO_FAR' ? 'expiresAt' : undefined;
 }
 

@@ -6,6 +6,11 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, description: 'A field is missing, of the wrong type, or out of range.' },
   INVALID_JSON: { status: 400, description: 'The request body is not valid JSON.' },
+  BAD_URL: { status: 400, description: 'The URL is malformed: a percent-encoded sequence is not valid.' },
+  MALFORMED_REQUEST: {
+    status: 400,
+    description: 'The request is not well-formed HTTP (request line or headers).',
+  },
   UNKNOWN_PERMISSION: { status: 400, description: 'A permission is not in the catalog.' },
   EXPIRY_IN_PAST: { status: 400, description: 'The expiry date is not in the future.' },
   EXPIRY_TOO_FAR: { status: 400, description: 'The expiry date is beyond the maximum token lifetime.' },
@@ -43,6 +48,7 @@ export const ERROR_CODES = {
   USER_TYPE_NOT_FOUND: { status: 404, description: 'No user type with this id exists in your tenant.' },
   REPORT_NOT_FOUND: { status: 404, description: 'No report with this id exists in your tenant.' },
   SESSION_NOT_FOUND: { status: 404, description: 'No sign-in session with this id exists in your tenant.' },
+  REQUEST_TIMEOUT: { status: 408, description: 'The request headers did not arrive in time.' },
   USERNAME_TAKEN: { status: 409, description: 'Another user already has this username.' },
   NAME_TAKEN: { status: 409, description: 'Another entry already has this name.' },
   PERMISSION_EXISTS: { status: 409, description: 'The catalog already has this permission.' },
@@ -51,14 +57,25 @@ export const ERROR_CODES = {
     status: 409,
     description: 'Cloud publishing is off or not configured (cloud.enabled, cloud.url, cloud.api_token).',
   },
+  OUTBOUND_REFUSED: {
+    status: 409,
+    description:
+      'A call this instance would make is refused by its outbound rules: not https (outbound.allow_http) or to a private, loopback or link-local address (outbound.allow_private_network).',
+  },
   IN_USE: { status: 409, description: 'The entry is still referenced and cannot be deleted.' },
   TOKEN_NOT_ACTIVE: { status: 409, description: 'The token is revoked or expired, so it cannot be changed.' },
   TOKEN_NOT_ROTATABLE: { status: 409, description: 'Sessions and OAuth tokens are not rotated here.' },
   LAST_ADMIN: { status: 409, description: 'The tenant would be left without an administrator.' },
   TOKEN_NOT_RETRIEVABLE: { status: 409, description: 'The token was not created retrievable.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is too large.' },
+  URI_TOO_LONG: { status: 414, description: 'A path segment is longer than 1,000 characters.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The request body has an unsupported content type.' },
-  TOO_MANY_ATTEMPTS: { status: 429, description: 'Too many failed sign-ins; retry after the given delay.' },
+  TOO_MANY_ATTEMPTS: {
+    status: 429,
+    description:
+      'Too many failed sign-ins (for this username or from this address), or too many at once on this node; retry after the given delay.',
+  },
+  HEADERS_TOO_LARGE: { status: 431, description: 'The request line and headers are larger than 16 KB.' },
   CLOUD_UNAVAILABLE: {
     status: 502,
     description: 'The cloud instance could not be reached, refused the request or did not answer in time.',

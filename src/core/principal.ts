@@ -16,6 +16,8 @@ export interface Principal {
    * principals not made by the verifier (the command line), so checks that need it read the token.
    */
   resources?: readonly string[];
+  /** When the presented token expires; absent for principals not made by the verifier (the command line). */
+  expiresAt?: number;
 }
 
 /** Who did something, for the audit log: a principal, or the command line (no user). */

@@ -5,7 +5,7 @@ import type { CloudPublisher, CloudWarning, ReportToken } from './cloud-port.ts'
 import { invalid, TesseraError } from './errors.ts';
 import type { Page, Report } from './model.ts';
 import { resourceAllowed } from './permissions.ts';
-import { type Principal, requireAdmin, requirePermission } from './principal.ts';
+import { isAdmin, type Principal, requireAdmin, requirePermission } from './principal.ts';
 import type { TokenCipher } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { ReportQuery, Store } from './store.ts';
@@ -149,19 +149,28 @@ export class ReportService {
 
   /**
    * A share token (`shr`) for a report of the caller's tenant: bound to it and nothing else, no permissions,
-   * retrievable (kept encrypted so the report's listing can show it). Expiry as for API tokens.
+   * retrievable (kept encrypted so the report's listing can show it). Expiry as for API tokens. A share link
+   * lets anyone holding it read the report, so it takes `tokens:manage` and `reports:read`, and either
+   * `reports:manage` (an admin) or being the report's creator.
    */
   async createShareToken(principal: Principal, input: ShareTokenInput): Promise<IssuedToken> {
     requirePermission(principal, 'tokens:manage');
     requirePermission(principal, 'reports:read');
     const report = await this.store.reports.get(principal.tenantId, checkId(input.reportId, 'reportId'));
-    if (!report) {
+    if (!report || !(await this.mayOpen(principal, report.id))) {
       throw new TesseraError('REPORT_NOT_FOUND', `reportId: no report ${input.reportId} in your tenant.`, {
         field: 'reportId',
       });
     }
+    if (!isAdmin(principal, 'reports:manage') && report.createdBy !== principal.userId) {
+      throw new TesseraError(
+        'FORBIDDEN',
+        'reportId: share links are created by administrators with reports:manage (or the report’s creator).',
+        { field: 'reportId' },
+      );
+    }
     const now = this.clock.now();
-    const expiresAt = await this.tokens.expiryFor(principal.tenantId, input, now);
+    const expiresAt = await this.tokens.expiryFor(principal, input, now);
     const name =
       input.name === undefined ? `Share link for ${report.name}`.slice(0, 100) : checkName(input.name);
     return this.store.transaction(async (tx) => {
@@ -193,15 +202,19 @@ export class ReportService {
   /**
    * Seed 001's listing: the report's active local share tokens (with `<baseUrl>/view/<token>` links), then,
    * when the tenant publishes to a cloud, the cloud's; if the cloud fails, the local ones and a warning.
+   * Share links are bearer secrets: an admin with `reports:manage` sees them all (and the cloud's); anyone
+   * else with `reports:read` only those they created, and the cloud is not asked.
    */
   async shareTokens(principal: Principal, id: string, baseUrl: string): Promise<ReportTokenListing> {
     requirePermission(principal, 'reports:read');
     if (!(await this.mayOpen(principal, id))) throw notFound(id);
     await this.find(principal.tenantId, id);
+    const manager = isAdmin(principal, 'reports:manage');
     const rows = await this.store.reports.activeShareTokens(principal.tenantId, id, this.clock.now());
     const tokens: ReportToken[] = [];
     for (const row of rows) {
       if (row.ciphertext === null) continue;
+      if (!manager && !(await this.createdByCaller(principal, row.id))) continue;
       const token = this.cipher.decrypt(row.ciphertext);
       tokens.push({
         id: row.id,
@@ -218,7 +231,7 @@ export class ReportService {
     }
     let warning: CloudWarning | null = null;
     const cloud = this.cloud;
-    if (cloud) {
+    if (cloud && manager) {
       try {
         if (await cloud.enabled(principal.tenantId))
           tokens.push(...(await cloud.tokens(principal.tenantId, id)));
@@ -261,6 +274,10 @@ export class ReportService {
       [];
     if (principal.kind === 'shr' && bound.length === 0) return false;
     return resourceAllowed(bound, reportResource(id));
+  }
+
+  private async createdByCaller(principal: Principal, tokenId: string): Promise<boolean> {
+    return (await this.store.tokens.get(principal.tenantId, tokenId))?.createdBy === principal.userId;
   }
 
   private async find(tenantId: string, id: string): Promise<Report> {
@@ -307,7 +324,21 @@ function checkViewerUrl(template: string | null): string | null {
   return text;
 }
 
+/**
+ * The listing's warning: a code and words of this instance's own, the same whatever went wrong, so that the
+ * listing tells nothing of what the cloud URL reaches (no status, no error, nothing the other side sent).
+ * Publishing (admins only) says more.
+ */
 function cloudWarning(error: unknown): CloudWarning {
-  if (error instanceof TesseraError) return { code: error.code, message: error.message };
-  return { code: 'CLOUD_UNAVAILABLE', message: 'The cloud instance could not be asked for its tokens.' };
+  if (error instanceof TesseraError && error.code === 'OUTBOUND_REFUSED') {
+    return {
+      code: 'OUTBOUND_REFUSED',
+      message:
+        'The cloud URL is refused by this instance’s outbound rules (outbound.allow_http, outbound.allow_private_network); only local tokens are listed.',
+    };
+  }
+  return {
+    code: 'CLOUD_UNAVAILABLE',
+    message: 'The cloud instance could not be asked for this report’s tokens; only local tokens are listed.',
+  };
 }

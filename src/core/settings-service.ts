@@ -88,6 +88,15 @@ export class SettingsService {
     }
     this.cache.delete(actor.tenantId);
     const current = await this.get(actor.tenantId);
+    // The cloud's API token is for the cloud it was given with: a new cloud.url clears it unless one comes along.
+    if (
+      'cloud.url' in coerced &&
+      coerced['cloud.url'] !== current['cloud.url'] &&
+      !('cloud.api_token' in coerced) &&
+      current['cloud.api_token'] !== ''
+    ) {
+      coerced['cloud.api_token'] = '';
+    }
     checkSettingRelations({ ...current, ...coerced } as Settings, Object.keys(coerced));
     const before = maskSecrets(current);
     const stored = { ...coerced };

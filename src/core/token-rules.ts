@@ -1,12 +1,13 @@
 import type { PermissionCatalog } from './catalog.ts';
 import { invalid, TesseraError } from './errors.ts';
 import type { SessionType, UserWithSecret } from './model.ts';
-import { ALL, PermissionSet, roleDefaultPermissions } from './permissions.ts';
+import { ALL, PermissionSet, resourceAllowed, roleDefaultPermissions } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import type { Store } from './store.ts';
 import type { TokenKind } from './token-format.ts';
 
 const RESOURCE_PATTERN = /^[a-z][a-z0-9-]*:\S{1,200}$/;
+const REPORT_PREFIX = 'report:';
 
 /** Fields a token is issued with once its input has been checked. */
 export interface TokenSpec {
@@ -106,9 +107,36 @@ export class TokenRules {
         { field: 'permissions' },
       );
     }
+    await this.assertReports(principal, resources);
     await this.assertEntry(principal.tenantId, 'departments', spec.departmentId, 'departmentId');
     await this.assertEntry(principal.tenantId, 'user_types', spec.userTypeId, 'userTypeId');
     return { ...spec, name, permissions, resources };
+  }
+
+  /**
+   * `report:` bindings are checked against the reports: `report:<id>` must name a report of the tenant that the
+   * caller may read (`reports:read`, and within the caller's own token's bindings), and `report:<prefix>:*`
+   * needs the same reach over the whole prefix. A report that does not exist and one the caller may not read
+   * are refused alike. Other types (`subscription:42`) are the applications' own resources, which Tessera
+   * does not know: they are taken as given, since a binding only ever narrows what a token may touch.
+   */
+  private async assertReports(principal: Principal, resources: readonly string[]): Promise<void> {
+    const reports = resources.filter((r) => r.startsWith(REPORT_PREFIX));
+    if (reports.length === 0) return;
+    const own =
+      principal.kind === 'ses'
+        ? []
+        : (principal.resources ??
+          (await this.store.tokens.get(principal.tenantId, principal.tokenId))?.resources ??
+          []);
+    for (const resource of reports) {
+      const reachable = principal.permissions.has('reports:read') && resourceAllowed(own, resource);
+      const id = resource.slice(REPORT_PREFIX.length);
+      const exists =
+        reachable &&
+        (resource.endsWith(':*') || (await this.store.reports.get(principal.tenantId, id)) !== undefined);
+      if (!exists) throw invalid('resources', `${resource} names no report you may read in this tenant`);
+    }
   }
 
   private async assertEntry(

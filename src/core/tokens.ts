@@ -115,7 +115,7 @@ export class TokenService {
       }
     }
     const now = this.clock.now();
-    const expiresAt = await this.expiryFor(principal.tenantId, input, now);
+    const expiresAt = await this.expiryFor(principal, input, now);
     const spec = await this.rules.check(principal, user, {
       kind,
       name: input.name,
@@ -149,14 +149,25 @@ export class TokenService {
 
   /**
    * When a new API, personal or share token expires: the asked days or date, else the tenant's default
-   * lifespan, never beyond its maximum (`authentication.token.api_token_*_lifespan`).
+   * lifespan, never beyond its maximum (`authentication.token.api_token_*_lifespan`), and never beyond the
+   * token asking for it (see {@link creatorExpiry}): by default it ends with that token, and a longer
+   * asked expiry is refused.
    */
-  async expiryFor(tenantId: string, input: ExpiryInput, now: number): Promise<number> {
-    const settings = await this.settings.get(tenantId);
-    return resolveExpiry(input, now, {
+  async expiryFor(principal: Principal, input: ExpiryInput, now: number): Promise<number> {
+    const settings = await this.settings.get(principal.tenantId);
+    const expiresAt = resolveExpiry(input, now, {
       defaultDays: settings['authentication.token.api_token_default_lifespan'],
       maxDays: settings['authentication.token.api_token_max_lifespan'],
     });
+    const limit = creatorExpiry(principal);
+    if (limit === undefined || expiresAt <= limit) return expiresAt;
+    if (input.expiresAt === undefined && input.expiresInDays === undefined) return limit;
+    const field = input.expiresAt === undefined ? 'expiresInDays' : 'expiresAt';
+    throw new TesseraError(
+      'EXPIRY_TOO_FAR',
+      `${field}: a token made with another token cannot outlive it; yours expires at ${new Date(limit).toISOString()}`,
+      { field },
+    );
   }
 
   /**
@@ -311,7 +322,7 @@ export class TokenService {
       departmentId: old.departmentId,
       userTypeId: old.userTypeId,
       retrievable: old.retrievable,
-      expiresAt: Math.min(now + (old.expiresAt - old.createdAt), maxAt),
+      expiresAt: Math.min(now + (old.expiresAt - old.createdAt), maxAt, creatorExpiry(principal) ?? maxAt),
       parentId: old.id,
       reportId: old.reportId,
     });
@@ -408,4 +419,13 @@ export class TokenService {
   private view(token: TokenRecord, now: number): TokenView {
     return { ...token, status: tokenStatus(token, now) };
   }
+}
+
+/**
+ * How long a token made or rotated by this principal may live at most: no limit from a sign-in session (a
+ * person signed in with their password), otherwise the calling token's own expiry, so that a short-lived
+ * access token cannot mint a year-long token and a token cannot rotate itself forever.
+ */
+function creatorExpiry(principal: Principal): number | undefined {
+  return principal.kind === 'ses' ? undefined : principal.expiresAt;
 }

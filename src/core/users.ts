@@ -5,7 +5,7 @@ import { invalid, TesseraError } from './errors.ts';
 import type { DirectoryEntry, DirectoryKind, Page, User, UserQuery, UserWithSecret } from './model.ts';
 import { checkPassword } from './password-policy.ts';
 import { ALL, type Role, rightsOf } from './permissions.ts';
-import { type Actor, type Principal, requireAdmin, requireHolds } from './principal.ts';
+import { type Actor, type Principal, requireAdmin, requireHolds, requirePermission } from './principal.ts';
 import { hashPassword } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
@@ -233,7 +233,9 @@ export class UserService {
    */
   async signOutEverywhere(principal: Principal, id: number): Promise<number> {
     const own = id === principal.userId;
-    if (!own) requireAdmin(principal, 'users:write');
+    // Your own sessions, as their listing, need tokens:manage; another user's, an administrator's users:write.
+    if (own) requirePermission(principal, 'tokens:manage');
+    else requireAdmin(principal, 'users:write');
     await this.find(principal.tenantId, id);
     const ended = await this.store.transaction(async (tx) => {
       const rows = await this.endSessionsIn(tx, principal, id, own ? principal.tokenId : undefined);

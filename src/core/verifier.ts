@@ -215,6 +215,7 @@ export class Verifier {
       tokenId: result.tokenId,
       kind: result.kind,
       resources: result.resources,
+      expiresAt: result.expiresAt,
       ip,
     };
   }

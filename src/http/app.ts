@@ -1,17 +1,31 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { TesseraError } from '../core/errors.ts';
 import type { Tessera } from '../core/tessera.ts';
 import type { RouteContext } from './context.ts';
 import { authenticate } from './credentials.ts';
-import { ErrorBody, errorHandler, errorResponses, sendError } from './errors.ts';
+import { ErrorBody, MAX_PATH_SEGMENT, sendError } from './errors.ts';
+import {
+  answerClientError,
+  familyErrorHandler,
+  frameworkErrorResponses,
+  frameworkErrors,
+  sendFamilyError,
+} from './framework-errors.ts';
 import { INTEGRATION_SCHEMAS } from './integration-schemas.ts';
-import { Metrics } from './metrics.ts';
+import { Metrics, type MetricsOptions } from './metrics.ts';
+import { redactUrl, shownPath } from './request-url.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { loginRoutes, logoutRoutes } from './routes/auth.ts';
 import { clientRoutes } from './routes/clients.ts';
@@ -34,52 +48,49 @@ import { SHARED_SCHEMAS } from './schemas.ts';
 export interface AppOptions {
   tessera: Tessera;
   publicUrl?: string;
-  trustProxy?: boolean;
+  /**
+   * Addresses and CIDR ranges of the load balancers whose X-Forwarded-For is believed (TESSERA_TRUST_PROXY);
+   * none: the connecting address is the client's.
+   */
+  trustProxy?: readonly string[];
+  /** Who may read /metrics (TESSERA_METRICS, TESSERA_METRICS_TOKEN); default off. */
+  metrics?: MetricsOptions;
   /** Fastify's logger option: false in tests, a level and serializers when serving. */
   logger?: FastifyServerOptions['logger'];
 }
 
-/**
- * Hides `token=` values in a URL, so that tokens sent as a URL parameter never reach a log line. The name
- * is compared decoded, as the query parser reads it: `?%74oken=` authenticates just like `?token=`. A share
- * link's path (`/view/<token>`) is hidden whole, in any case or encoding.
- */
-export function redactUrl(url: string): string {
-  const start = url.indexOf('?');
-  const path = start === -1 ? url : url.slice(0, start);
-  const shown = /^([a-z]+:\/\/[^/]*)?\/+view\//i.test(decodeParamName(path)) ? '/view/[redacted]' : path;
-  if (start === -1) return shown;
-  const params = url
-    .slice(start + 1)
-    .split('&')
-    .map((param) => {
-      const name = param.split('=', 1)[0] ?? '';
-      return /^\s*token(\[\])?\s*$/i.test(decodeParamName(name)) ? `${name}=[redacted]` : param;
-    });
-  return `${shown}?${params.join('&')}`;
-}
+export { redactUrl } from './request-url.ts';
 
-function decodeParamName(name: string): string {
-  try {
-    return decodeURIComponent(name.replace(/\+/g, ' '));
-  } catch {
-    return name;
-  }
+/**
+ * The URL the server is reached at on this machine, from the address it listens on: all interfaces
+ * (0.0.0.0, ::) stand for 127.0.0.1. Not listening yet (inject): http://127.0.0.1.
+ */
+export function listenUrl(address: AddressInfo | string | null): string {
+  if (address === null || typeof address === 'string') return 'http://127.0.0.1';
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
 /** Builds the HTTP app around a wired core; listening is the caller's business. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { tessera } = options;
+  // Node's client errors arrive before any request: they log through the app's logger once it exists.
+  let log: FastifyBaseLogger | undefined;
   const app = Fastify({
     logger: options.logger ?? false,
     genReqId: () => randomUUID(),
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
     bodyLimit: 64 * 1024,
     // One line per request (below), with the URL redacted, instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     // Report ids may be 200 characters, more once percent-encoded (the default limit is 100).
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_SEGMENT },
+    // A bad percent-encoding or an oversized path segment, and a request Node cannot parse (oversized
+    // headers, a malformed request line): each family's error shape, never Fastify's or Node's bodies.
+    frameworkErrors,
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, log),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  log = app.log;
 
   // Bodies are checked strictly: wrong types and unknown fields are refused, never coerced or dropped.
   // Query strings and path parameters arrive as text and are coerced to the declared types.
@@ -92,20 +103,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // The API speaks JSON: a text/plain body (fetch's default for a string) is a 415, not a 400 "must be object".
   app.removeContentTypeParser('text/plain');
-  app.setErrorHandler(errorHandler);
-  // Any route that takes a body may answer 413 (too large) and 415 (not JSON): document both on each.
+  app.setErrorHandler(familyErrorHandler);
+  // Any route may answer 408 and 431 (headers too slow or too large), 400 and 414 where it has path
+  // parameters (one that does not decode, or is too long), 413 (too large) and 415 (not JSON) where it takes
+  // a body: document them on each, in its family's shape.
   app.addHook('onRoute', (route) => {
-    const schema = route.schema as { body?: unknown; response?: Record<number, unknown> } | undefined;
-    if (schema?.body && schema.response)
-      schema.response = { ...errorResponses(413, 415), ...schema.response };
+    const schema = route.schema as
+      | { body?: unknown; params?: unknown; response?: Record<number, unknown> }
+      | undefined;
+    if (!schema?.response) return;
+    const statuses = [408, 431, ...(schema.params ? [400, 414] : []), ...(schema.body ? [413, 415] : [])];
+    schema.response = { ...frameworkErrorResponses(route.url, statuses), ...schema.response };
   });
   app.setNotFoundHandler(async (request, reply) => {
     // A browser reloading a console address (/tokens/{id}) gets the console.
     if (await consolePage(request, reply)) return;
-    await sendError(
+    await sendFamilyError(
       request,
       reply,
-      new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${redactUrl(request.url)}.`),
+      new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${shownPath(request.url)}.`),
     );
   });
   // Synchronous hooks: they run on every request, verification included, so they stay cheap.
@@ -178,11 +194,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  const metrics = new Metrics(tessera.verifier);
+  const metrics = new Metrics(tessera.verifier, options.metrics);
   const context: RouteContext = {
     tessera,
     metrics,
-    baseUrl: (request) => options.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`,
+    // Links are built from configuration or the listen address, never from a request's Host header.
+    baseUrl: () => options.publicUrl?.replace(/\/$/, '') ?? listenUrl(app.server.address()),
   };
 
   await app.register(systemRoutes, context);

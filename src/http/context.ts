@@ -6,6 +6,9 @@ import type { Metrics } from './metrics.ts';
 export interface RouteContext {
   tessera: Tessera;
   metrics: Metrics;
-  /** The URL clients reach this service at: TESSERA_PUBLIC_URL, or what the request was sent to. */
+  /**
+   * The URL clients reach this service at, for links: TESSERA_PUBLIC_URL, or the address it listens on. Never
+   * taken from the request (its Host header is the client's to choose); the parameter is not read.
+   */
   baseUrl(request: FastifyRequest): string;
 }

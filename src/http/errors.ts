@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { ERROR_CODES, type ErrorCode, TesseraError } from '../core/errors.ts';
 import { StoreUnavailableError } from '../core/store-unavailable.ts';
+import { NAME_PATTERN, TEXT_PATTERN, UNSAFE_TEXT_MESSAGE } from '../core/text.ts';
 
 /** The management API's error body: `{ error: { code, message, requestId, field? } }`. */
 export const ErrorBody = Type.Object(
@@ -22,10 +23,13 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Not authenticated',
   403: 'Forbidden',
   404: 'Not found',
+  408: 'Request timeout',
   409: 'Conflict',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal error',
   502: 'Bad gateway (the cloud instance failed)',
   503: 'Service unavailable (the database cannot be reached)',
@@ -33,7 +37,8 @@ const STATUS_TEXT: Record<number, string> = {
 
 /**
  * OpenAPI error responses for a route: each status with the codes it may carry. Every route gets 400
- * (bad input), 413/415 where it takes a body and 500; the caller lists the rest.
+ * (bad input) and 500, and from the app 408/431, 414 with path parameters, 413/415 with a body; the caller
+ * lists the rest.
  */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   const all = new Set([400, 500, ...statuses]);
@@ -48,6 +53,9 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   }
   return out;
 }
+
+/** The longest path parameter the router takes (report ids may be 200 characters, more once percent-encoded). */
+export const MAX_PATH_SEGMENT = 1000;
 
 /** Turns a fastify validation error into the field it names, e.g. `body/permissions/0` → `permissions[0]`. */
 function validationField(error: FastifyError): string | undefined {
@@ -68,6 +76,8 @@ function validationMessage(error: FastifyError, field: string | undefined): stri
   if (first?.keyword === 'required') what = 'is required';
   if (first?.keyword === 'additionalProperties') what = 'is not a known field';
   if (first?.keyword === 'maxLength') what = `must be at most ${params.limit} characters`;
+  if (first?.keyword === 'pattern' && (params.pattern === NAME_PATTERN || params.pattern === TEXT_PATTERN))
+    what = UNSAFE_TEXT_MESSAGE;
   return `${field ?? error.validationContext ?? 'request'}: ${what}`;
 }
 
@@ -91,6 +101,14 @@ export function toTesseraError(error: FastifyError | TesseraError | Error): Tess
     FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
     FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
   };
+  // The router's own messages quote the URL, which may carry a token: these get a message of ours.
+  if (e.code === 'FST_ERR_BAD_URL')
+    return new TesseraError('BAD_URL', 'The URL is malformed: a percent-encoded sequence is not valid.');
+  if (e.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new TesseraError(
+      'URI_TOO_LONG',
+      `A path segment is longer than ${MAX_PATH_SEGMENT.toLocaleString('en-US')} characters.`,
+    );
   const mapped = e.code ? byFastifyCode[e.code] : undefined;
   if (mapped === 'INVALID_JSON')
     return new TesseraError(mapped, 'body: is not valid JSON.', { field: 'body' });
@@ -105,18 +123,37 @@ export function toTesseraError(error: FastifyError | TesseraError | Error): Tess
   );
 }
 
-/** The one place a management API error becomes a response. */
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: TesseraError): FastifyReply {
-  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
-  if (error.code === 'UNAUTHENTICATED') reply.header('WWW-Authenticate', 'Bearer realm="tessera"');
-  return reply.code(error.status).send({
-    error: {
-      code: error.code,
-      message: error.message,
-      requestId: String(request.id),
-      ...(error.field === undefined ? {} : { field: error.field }),
+/** An error's status, headers and body in one route family's shape. */
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON to serialize, or a ready HTML page (its Content-Type among the headers). */
+  body: object | string;
+}
+
+/** The one place a management API error becomes a status, headers and body. */
+export function managementError(error: TesseraError, requestId: string): ErrorResponse {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+  if (error.code === 'UNAUTHENTICATED') headers['WWW-Authenticate'] = 'Bearer realm="tessera"';
+  return {
+    status: error.status,
+    headers,
+    body: {
+      error: {
+        code: error.code,
+        message: error.message,
+        requestId,
+        ...(error.field === undefined ? {} : { field: error.field }),
+      },
     },
-  });
+  };
+}
+
+/** Sends a management API error. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: TesseraError): FastifyReply {
+  const { status, headers, body } = managementError(error, String(request.id));
+  return reply.code(status).headers(headers).send(body);
 }
 
 /**
@@ -132,6 +169,3 @@ export function errorHandlerFor(
     return send(request, reply, mapped);
   };
 }
-
-/** The management API's error handler. */
-export const errorHandler = errorHandlerFor(sendError);

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { ERROR_CODES, type TesseraError } from '../core/errors.ts';
-import { errorHandlerFor } from './errors.ts';
+import { type ErrorResponse, errorHandlerFor } from './errors.ts';
 
 /**
  * OpenAPI error responses for an `/integration/v1` route: each status with the codes it may carry. Every
@@ -18,10 +18,17 @@ export function integrationErrorResponses(...statuses: number[]): Record<number,
   return out;
 }
 
-/** The one place an `/integration/v1` error becomes a response. */
+/** The one place an `/integration/v1` error becomes a status, headers and body. */
+export function integrationError(error: TesseraError): ErrorResponse {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+  return { status: error.status, headers, body: { detail: error.message, code: error.code } };
+}
+
+/** Sends an `/integration/v1` error. */
 export function sendIntegrationError(reply: FastifyReply, error: TesseraError): FastifyReply {
-  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
-  return reply.code(error.status).send({ detail: error.message, code: error.code });
+  const { status, headers, body } = integrationError(error);
+  return reply.code(status).headers(headers).send(body);
 }
 
 /** The error handler of the `/integration/v1` scope: validation, parsing and domain errors alike. */

@@ -43,6 +43,9 @@ const OAUTH_ERRORS: Partial<Record<ErrorCode, OAuthErrorSpec>> = {
   FORBIDDEN: { status: 403, error: 'insufficient_scope' },
   TOO_MANY_ATTEMPTS: { status: 429, error: 'slow_down' },
   ROUTE_NOT_FOUND: { status: 404, error: 'invalid_request' },
+  REQUEST_TIMEOUT: { status: 408, error: 'invalid_request' },
+  URI_TOO_LONG: { status: 414, error: 'invalid_request' },
+  HEADERS_TOO_LARGE: { status: 431, error: 'invalid_request' },
   DATABASE_UNAVAILABLE: { status: 503, error: 'temporarily_unavailable' },
 };
 

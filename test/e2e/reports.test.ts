@@ -109,6 +109,9 @@ describe('console: reports and their share tokens', () => {
     const settings = await suite.t.api('PATCH', '/api/settings', {
       token: suite.t.adminToken,
       body: {
+        // A closed port on this machine, over http: both need the outbound rules opened.
+        'outbound.allow_http': true,
+        'outbound.allow_private_network': true,
         'cloud.enabled': true,
         'cloud.url': `http://127.0.0.1:${port}`,
         'cloud.api_token': 'tsr_api_x',

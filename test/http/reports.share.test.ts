@@ -76,9 +76,13 @@ describe.each(DIALECTS)('report share tokens on %s', (dialect) => {
     expect(api).toMatchObject({ kind: 'api', reportId: null });
   });
 
-  it('needs tokens:manage and reports:read to create one', async () => {
+  it('needs tokens:manage and reports:read, and reports:manage or being the report’s creator, to create one', async () => {
     const member = await createUser(t, { role: 'member' });
-    expect((await createShareToken(t, report.id, {}, member.session)).userId).toBe(member.id);
+    const refused = await t.api('POST', '/api/tokens', {
+      token: member.session,
+      body: { type: 'report', reportId: report.id },
+    });
+    expectError(refused, 403, 'FORBIDDEN', 'reportId');
     for (const permissions of [['tokens:manage'], ['reports:read']]) {
       const user = await createUser(t, { role: 'member', permissions });
       const response = await t.api('POST', '/api/tokens', {
@@ -120,7 +124,8 @@ describe.each(DIALECTS)('report share tokens on %s', (dialect) => {
     );
     const member = await createUser(t, { role: 'member' });
     const asMember = await t.api('GET', reportPath(fresh.id, '/tokens'), { token: member.session });
-    expect(asMember.body.tokens).toHaveLength(2);
+    // Share links are bearer secrets: a member sees only those they created.
+    expect(asMember.body.tokens).toHaveLength(0);
   });
 
   it('inspects, reveals, rotates and revokes share tokens through /api/tokens', async () => {

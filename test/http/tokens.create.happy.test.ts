@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, START, startTestServer, type TestServer } from '../support/harness.ts';
+import { createReport } from './report-fixtures.ts';
 import {
   CONTRACT_FIELDS,
   createEntry,
@@ -16,6 +17,8 @@ describe.each(DIALECTS)('POST /api/tokens, the happy path, on %s', (dialect) => 
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer(dialect);
+    // A `report:` binding names a report that exists.
+    await createReport(t, { id: 'team:sales-dashboard' });
   });
   afterAll(() => t?.close());
 

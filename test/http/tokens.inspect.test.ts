@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestServer, type TestServer } from '../support/harness.ts';
+import { createReport } from './report-fixtures.ts';
 import { createEntry, createToken, createUser, expectError, iso, verify } from './token-fixtures.ts';
 
 describe.each(DIALECTS)('GET /api/tokens/{id} (inspect) on %s', (dialect) => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer(dialect);
+    // A `report:` binding names a report that exists.
+    await createReport(t, { id: 'team:sales-dashboard' });
   });
   afterAll(() => t?.close());
 

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestServer, type TestServer } from '../support/harness.ts';
+import { createReport } from './report-fixtures.ts';
 import { createEntry, createToken, createUser, expectError, verify } from './token-fixtures.ts';
 
 describe.each(DIALECTS)('verification checks permission, resource and bindings on %s', (dialect) => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer(dialect);
+    // A `report:` binding names a report that exists.
+    for (const id of ['team:sales-dashboard', 'team:a']) await createReport(t, { id });
   });
   afterAll(() => t?.close());
 

@@ -4,6 +4,7 @@ import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 
 import type { AuditLog } from '../audit.ts';
 import { DEFAULT_TENANT } from '../auth.ts';
 import { type Clock, HOUR, SECOND } from '../clock.ts';
+import { TesseraError } from '../errors.ts';
 import type { SigningKey } from '../model.ts';
 import { type Actor, type Principal, requireAdmin } from '../principal.ts';
 import type { TokenCipher } from '../secrets.ts';
@@ -127,7 +128,7 @@ export class SigningKeys {
 
   /** For the admin API: the published keys, newest first. */
   async list(principal: Principal): Promise<SigningKeyInfo[]> {
-    requireAdmin(principal, 'settings:manage');
+    requireKeyAdmin(principal);
     return this.describe();
   }
 
@@ -150,7 +151,7 @@ export class SigningKeys {
 
   /** For the admin API: see {@link rotateAs}. */
   rotate(principal: Principal): Promise<KeyRotation> {
-    requireAdmin(principal, 'settings:manage');
+    requireKeyAdmin(principal);
     return this.rotateAs(principal);
   }
 
@@ -258,4 +259,17 @@ export class SigningKeys {
     await store.signingKeys.insert(row);
     return row;
   }
+}
+
+/**
+ * Signing keys serve every tenant of the installation, so only administrators of its own (default) tenant
+ * with settings:manage see and rotate them: another tenant's administrator must not retire everyone's key.
+ */
+function requireKeyAdmin(principal: Principal): void {
+  requireAdmin(principal, 'settings:manage');
+  if (principal.tenantId !== DEFAULT_TENANT)
+    throw new TesseraError(
+      'FORBIDDEN',
+      'Signing keys serve every tenant; administrators of the default tenant manage them.',
+    );
 }

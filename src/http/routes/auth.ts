@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { DEVICE_NAME_MAX } from '../../core/sessions.ts';
 import type { RouteContext } from '../context.ts';
 import { errorResponses } from '../errors.ts';
-import { Iso, iso, ref, UserJson, Uuid, userJson } from '../schemas.ts';
+import { Iso, iso, ref, SafeLine, UserJson, Uuid, userJson } from '../schemas.ts';
 
 /** Console sign-in: a username and password for a session token. */
 export const loginRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { tessera }) => {
@@ -46,7 +46,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
           {
             username: Type.String({ minLength: 1, maxLength: 200 }),
             password: Type.String({ minLength: 1, maxLength: 1000 }),
-            deviceName: Type.String({
+            deviceName: SafeLine({
               minLength: 1,
               maxLength: DEVICE_NAME_MAX,
               description: 'The device, as administrators will see it (trimmed).',

@@ -48,7 +48,7 @@ const MISSING_BUILD = `<!doctype html>
 (<code>npm start</code> does it for you) and reload.</p>
 <ul>
 <li><a href="/openapi.json">OpenAPI document</a> (Swagger UI at <a href="/docs">/docs</a> once <code>feature_flags.enable_swagger</code> is on)</li>
-<li><a href="/healthz">Health</a> and <a href="/metrics">metrics</a></li>
+<li><a href="/healthz">Health</a> (and <code>/metrics</code> for Prometheus, once <code>TESSERA_METRICS</code> allows it)</li>
 </ul>
 </body></html>`;
 

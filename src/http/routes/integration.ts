@@ -15,6 +15,7 @@ import {
   RevokedAccessTokensObject,
   refreshTokenObject,
 } from '../integration-schemas.ts';
+import { shownPath } from '../request-url.ts';
 import { Name, ref } from '../schemas.ts';
 
 /** Where seed 003's endpoints live; register {@link integrationRoutes} with this prefix. */
@@ -64,7 +65,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<RouteContext> = async 
   app.setNotFoundHandler((request, reply) =>
     sendIntegrationError(
       reply,
-      new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}.`),
+      new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${shownPath(request.url)}.`),
     ),
   );
 

@@ -7,6 +7,7 @@ import { GRANT_TYPES } from '../../core/oauth/grants.ts';
 import type { RouteContext } from '../context.ts';
 import { bearerToken, clientCredentials } from '../oauth-credentials.ts';
 import { oauthErrorHandler, oauthErrorResponses, sendOAuthError } from '../oauth-errors.ts';
+import { shownPath } from '../request-url.ts';
 
 /** Seed 002 asks for exactly this content type on token responses. */
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
@@ -88,7 +89,7 @@ async function oauthScope(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler((request, reply) =>
     sendOAuthError(
       reply,
-      new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url}.`),
+      new TesseraError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${shownPath(request.url)}.`),
     ),
   );
   app.addHook('preValidation', async (request) => {

@@ -139,6 +139,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
         security,
         summary:
           'The report’s active share tokens: local ones, then the cloud’s; a warning instead when the cloud fails',
+        description:
+          'Share links are bearer secrets: admins with reports:manage get every one (and the cloud’s); anyone else with reports:read only those they created. Links are built from TESSERA_PUBLIC_URL or the listen address, never from the request’s Host header.',
         params: ReportParams,
         response: { 200: ref(ReportTokenListJson), ...errorResponses(401, 403, 404) },
       },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   CamelCasePlugin,
   Kysely,
@@ -8,6 +9,7 @@ import {
   type SqliteStatement,
   sql,
 } from 'kysely';
+import { makePrivateDir, makePrivateFile } from '../../config/data-dir.ts';
 import type { DirectoryKind } from '../../core/model.ts';
 import type { DirectoryRepo, Store } from '../../core/store.ts';
 import { migrationProvider } from '../migrations/index.ts';
@@ -108,6 +110,11 @@ export async function openStore(target: { databaseUrl?: string; sqlitePath: stri
     );
   }
   const { default: SQLite } = await import('better-sqlite3');
+  if (target.sqlitePath !== ':memory:') {
+    // Owner-only, whatever the umask: SQLite gives the -wal and -shm files the database file's mode.
+    makePrivateDir(path.dirname(target.sqlitePath));
+    makePrivateFile(target.sqlitePath);
+  }
   const database = new SQLite(target.sqlitePath);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
