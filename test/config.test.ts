@@ -72,3 +72,24 @@ describe('TESSERA_METRICS', () => {
     );
   });
 });
+
+describe('TESSERA_ADMIN_PASSWORD', () => {
+  it.each([
+    ['short one', /TESSERA_ADMIN_PASSWORD: must be at least 12 characters/],
+    ['password1234', /TESSERA_ADMIN_PASSWORD: is one of the most common passwords/],
+    ['aaaaaaaaaaaaaaaa', /TESSERA_ADMIN_PASSWORD: must not be one character repeated/],
+  ])('refuses %j, naming the variable and the rule, never the value', (value, rule) => {
+    expect(() => load({ TESSERA_ADMIN_PASSWORD: value })).toThrow(rule);
+    try {
+      load({ TESSERA_ADMIN_PASSWORD: value });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(value);
+    }
+  });
+
+  it('takes a long, uncommon password', () => {
+    expect(load({ TESSERA_ADMIN_PASSWORD: 'correct horse battery' }).adminPassword).toBe(
+      'correct horse battery',
+    );
+  });
+});

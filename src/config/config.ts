@@ -2,6 +2,8 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { TesseraError } from '../core/errors.ts';
+import { checkPassword, DEFAULT_MIN_PASSWORD_LENGTH } from '../core/password-policy.ts';
 
 /**
  * Every start-up setting, its environment variable, default and meaning, in one validated place. Run-time
@@ -61,7 +63,6 @@ export const ConfigSchema = Type.Object(
     ),
     adminPassword: Type.Optional(
       Type.String({
-        minLength: 12,
         ...env(
           'TESSERA_ADMIN_PASSWORD',
           'Password for the first admin user, 12+ characters and not a common one. Unset: generated and printed once.',
@@ -191,6 +192,19 @@ export function loadConfig(
         ? `${names.metricsToken}: required when ${names.metrics}=token`
         : `${names.metricsToken}: is set but ${names.metrics}=${result.metrics}, so it would not be asked for; set ${names.metrics}=token`,
     );
+  }
+  if (result.adminPassword !== undefined) {
+    // The first administrator's password meets the policy every other password meets (at its default).
+    try {
+      checkPassword(result.adminPassword, {
+        minLength: DEFAULT_MIN_PASSWORD_LENGTH,
+        field: names.adminPassword,
+        context: ['admin'],
+      });
+    } catch (error) {
+      if (!(error instanceof TesseraError)) throw error;
+      problems.push(error.message);
+    }
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return { ...result, dataDir: path.resolve(result.dataDir) };

@@ -3,6 +3,7 @@ import type { CloudPublisher, ReportToken } from './cloud-port.ts';
 import { TesseraError } from './errors.ts';
 import type { Report } from './model.ts';
 import { type Principal, requireAdmin } from './principal.ts';
+import { requireShareLinkRight } from './reports.ts';
 import type { Store } from './store.ts';
 
 /** A cloud publisher that can also revoke what it published. */
@@ -49,6 +50,7 @@ export class CloudService {
     input: { name?: string; expiresAt?: string },
   ): Promise<ReportToken> {
     const report = await this.ready(principal, reportId);
+    requireShareLinkRight(principal, report);
     const token = await this.publisher.publish(principal.tenantId, report, input);
     await this.audit.record(
       this.store,

@@ -11,6 +11,7 @@ import { type Actor, type Principal, requirePermission } from './principal.ts';
 import { tokenHash } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
+import { cleanName } from './text.ts';
 import { parseToken } from './token-format.ts';
 import { TokenRecordCache } from './token-record-cache.ts';
 import { standInSpec } from './token-rules.ts';
@@ -303,9 +304,7 @@ export class RefreshTokenService {
   }
 
   private async create(actor: Actor, user: UserWithSecret, name: string): Promise<IssuedToken> {
-    const trimmed = name.trim();
-    if (trimmed === '')
-      throw new TesseraError('VALIDATION_FAILED', 'name: must not be empty', { field: 'name' });
+    const trimmed = cleanName(name);
     const days = (await this.settings.get(user.tenantId))['authentication.token.refresh_token_lifespan'];
     return this.store.transaction(async (tx) => {
       const issued = await this.tokens.issue(

@@ -9,6 +9,7 @@ import { isAdmin, type Principal, requireAdmin, requirePermission } from './prin
 import type { TokenCipher } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { ReportQuery, Store } from './store.ts';
+import { cleanName } from './text.ts';
 import type { IssuedToken, TokenService } from './tokens.ts';
 import type { Verifier } from './verifier.ts';
 
@@ -162,13 +163,7 @@ export class ReportService {
         field: 'reportId',
       });
     }
-    if (!isAdmin(principal, 'reports:manage') && report.createdBy !== principal.userId) {
-      throw new TesseraError(
-        'FORBIDDEN',
-        'reportId: share links are created by administrators with reports:manage (or the report’s creator).',
-        { field: 'reportId' },
-      );
-    }
+    requireShareLinkRight(principal, report);
     const now = this.clock.now();
     const expiresAt = await this.tokens.expiryFor(principal, input, now);
     const name =
@@ -302,9 +297,7 @@ function checkId(id: string, field = 'id'): string {
 }
 
 function checkName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw invalid('name', 'must not be empty');
-  return trimmed;
+  return cleanName(name);
 }
 
 /** An http(s) URL once `{token}` and `{reportId}` are filled in; no other placeholders. */
@@ -341,4 +334,17 @@ function cloudWarning(error: unknown): CloudWarning {
     code: 'CLOUD_UNAVAILABLE',
     message: 'The cloud instance could not be asked for this report’s tokens; only local tokens are listed.',
   };
+}
+
+/**
+ * Share links are bearer secrets: made (here or on the cloud) only by an administrator holding
+ * reports:manage, or by the report's creator.
+ */
+export function requireShareLinkRight(principal: Principal, report: Report): void {
+  if (isAdmin(principal, 'reports:manage') || report.createdBy === principal.userId) return;
+  throw new TesseraError(
+    'FORBIDDEN',
+    'reportId: share links are created by administrators with reports:manage (or the report’s creator).',
+    { field: 'reportId' },
+  );
 }

@@ -6,6 +6,7 @@ import { type Page, type SessionType, type TokenStatus, tokenStatus } from './mo
 import { type Actor, type Principal, requireAdmin, requirePermission } from './principal.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { SessionQuery, SessionRecord, Store } from './store.ts';
+import { checkName } from './text.ts';
 import { standInSpec } from './token-rules.ts';
 import type { TokenService } from './tokens.ts';
 import type { UsageRecorder } from './usage.ts';
@@ -197,7 +198,5 @@ export function checkDeviceName(raw: string): string {
   if (name === '') throw invalid('deviceName', 'must not be empty');
   if (name.length > DEVICE_NAME_MAX)
     throw invalid('deviceName', `must be at most ${DEVICE_NAME_MAX} characters`);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw invalid('deviceName', 'must not contain control characters');
-  return name;
+  return checkName('deviceName', name);
 }

@@ -1,5 +1,6 @@
 import { TesseraError } from './errors.ts';
 import { destinationRefusal, outboundPolicy } from './outbound-policy.ts';
+import { DEFAULT_MIN_PASSWORD_LENGTH } from './password-policy.ts';
 
 /**
  * The settings an administrator changes at run time (seed 003's `_conf`), with their defaults. They live in
@@ -86,7 +87,7 @@ export const SETTINGS = {
   'authentication.password_min_length': {
     label: 'Minimum password length',
     type: 'integer',
-    default: 12,
+    default: DEFAULT_MIN_PASSWORD_LENGTH,
     unit: 'characters',
     min: 8,
     max: 128,

@@ -33,3 +33,10 @@ export function checkText(field: string, value: string): string {
   if (!TEXT.test(value)) throw invalid(field, UNSAFE_TEXT_MESSAGE);
   return value;
 }
+
+/** A name as given, trimmed: not empty, and without control, bidirectional or zero-width characters. */
+export function cleanName(value: string, field = 'name'): string {
+  const name = value.trim();
+  if (name === '') throw invalid(field, 'must not be empty');
+  return checkName(field, name);
+}

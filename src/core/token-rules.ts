@@ -4,6 +4,7 @@ import type { SessionType, UserWithSecret } from './model.ts';
 import { ALL, PermissionSet, resourceAllowed, roleDefaultPermissions } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import type { Store } from './store.ts';
+import { checkText, cleanName } from './text.ts';
 import type { TokenKind } from './token-format.ts';
 
 const RESOURCE_PATTERN = /^[a-z][a-z0-9-]*:\S{1,200}$/;
@@ -69,8 +70,8 @@ export class TokenRules {
 
   /** Checks a spec and returns it cleaned (trimmed name, permissions and resources without repeats). */
   async check(principal: Principal, user: UserWithSecret, spec: TokenSpec): Promise<TokenSpec> {
-    const name = spec.name.trim();
-    if (name === '') throw invalid('name', 'must not be empty');
+    const name = cleanName(spec.name);
+    if (spec.description) checkText('description', spec.description);
     const permissions = [...new Set(spec.permissions)];
     const resources = [...new Set(spec.resources)];
     // `*` ("everything the user holds") is for personal tokens, which stand in for the user's password.

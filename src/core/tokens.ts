@@ -17,6 +17,7 @@ import { isAdmin, type Principal, requireAdmin, requireHolds, requirePermission 
 import { type TokenCipher, tokenHash } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
+import { checkText, cleanName } from './text.ts';
 import { generateToken, type TokenKind, tokenHint } from './token-format.ts';
 import { TokenRules, type TokenSpec } from './token-rules.ts';
 import type { UsageRecorder } from './usage.ts';
@@ -246,8 +247,8 @@ export class TokenService {
     patch: { name?: string; description?: string | null },
   ): Promise<TokenView> {
     await this.visible(principal, id);
-    if (patch.name !== undefined && patch.name.trim() === '') throw invalid('name', 'must not be empty');
-    const clean = { ...patch, ...(patch.name === undefined ? {} : { name: patch.name.trim() }) };
+    if (patch.description) checkText('description', patch.description);
+    const clean = { ...patch, ...(patch.name === undefined ? {} : { name: cleanName(patch.name) }) };
     return this.store.transaction(async (tx) => {
       const updated = await tx.tokens.update(principal.tenantId, id, clean);
       if (!updated) throw new TesseraError('TOKEN_NOT_FOUND', `No token ${id}.`);

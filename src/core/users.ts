@@ -9,6 +9,7 @@ import { type Actor, type Principal, requireAdmin, requireHolds, requirePermissi
 import { hashPassword } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
+import { checkName, cleanName } from './text.ts';
 import type { Verifier } from './verifier.ts';
 
 export interface UserInput {
@@ -272,8 +273,7 @@ export class UserService {
     input: { name: string; description?: string | null },
   ): Promise<DirectoryEntry> {
     requireAdmin(principal, 'users:write');
-    const name = input.name.trim();
-    if (name === '') throw invalid('name', 'must not be empty');
+    const name = cleanName(input.name);
     await this.assertNameFree(principal.tenantId, kind, name, null);
     return this.store.transaction(async (tx) => {
       const entry = await tx.directory(kind).insert({
@@ -301,9 +301,8 @@ export class UserService {
   ): Promise<DirectoryEntry> {
     requireAdmin(principal, 'users:write');
     await this.findEntry(principal.tenantId, kind, id);
-    const changes = { ...patch, ...(patch.name === undefined ? {} : { name: patch.name.trim() }) };
+    const changes = { ...patch, ...(patch.name === undefined ? {} : { name: cleanName(patch.name) }) };
     if (changes.name !== undefined) {
-      if (changes.name === '') throw invalid('name', 'must not be empty');
       await this.assertNameFree(principal.tenantId, kind, changes.name, id);
     }
     return this.store.transaction(async (tx) => {
@@ -402,6 +401,7 @@ export class UserService {
     current?: Pick<User, 'email' | 'fullName' | 'sso'>,
   ): Promise<void> {
     if (input.username !== undefined) normalizeUsername(input.username);
+    if (input.fullName) checkName('fullName', input.fullName);
     if (input.password !== undefined) {
       if (input.sso ?? current?.sso)
         throw invalid(

@@ -229,6 +229,16 @@ describe.each(DIALECTS)('the token endpoint, client_credentials, on %s', (dialec
       t.clock.advance(retryAfter * 1000 + 1000);
       expect((await clientToken(t, client)).status).toBe(200);
     });
+
+    it('lets exactly five of twenty concurrent secret guesses through to a check', async () => {
+      const client = await createClient(t);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => clientToken(t, { ...client, client_secret: `guess-${i}` })),
+      );
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    });
   });
 
   describe('malformed requests', () => {
@@ -290,7 +300,16 @@ describe.each(DIALECTS)('the token endpoint, client_credentials, on %s', (dialec
       const doc = (await t.api('GET', '/openapi.json')).body;
       const token = doc.paths['/oauth/token'].post;
       expect(Object.keys(token.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
-      expect(Object.keys(token.responses).sort()).toEqual(['200', '400', '401', '413', '429', '500']);
+      expect(Object.keys(token.responses).sort()).toEqual([
+        '200',
+        '400',
+        '401',
+        '408',
+        '413',
+        '429',
+        '431',
+        '500',
+      ]);
       expect(JSON.stringify(token.responses)).not.toContain('ErrorBody');
       expect(doc.paths['/apiops/auth/token'].post).toBeDefined();
     });

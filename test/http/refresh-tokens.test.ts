@@ -5,7 +5,6 @@ import {
   adminSession,
   createAccessToken,
   createRefreshToken,
-  expectIntegrationError,
   integrationUser,
   meStatusWithTokenHeader,
   post,

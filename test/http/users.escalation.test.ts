@@ -212,4 +212,46 @@ describe.each(DIALECTS)('users API: no escalation on %s', (dialect) => {
     const kept = await t.api('GET', '/api/me/refresh-tokens', { token: user.session });
     expect(kept.body.items.map((i: { status: string }) => i.status)).toEqual(['active']);
   });
+
+  it('a token cannot make or rotate a token that outlives it', async () => {
+    const creator = await t.api('POST', '/api/tokens', {
+      token: t.adminToken,
+      body: {
+        name: unique('automation'),
+        permissions: ['tokens:manage', 'subscription:execute'],
+        expiresInDays: 7,
+      },
+    });
+    const token = creator.body.token as string;
+    const longer = await t.api('POST', '/api/tokens', {
+      token,
+      body: { name: unique('longer'), permissions: ['subscription:execute'], expiresInDays: 30 },
+    });
+    expectError(longer, 400, 'EXPIRY_TOO_FAR', 'expiresInDays');
+    expect(longer.body.error.message).toContain(creator.body.expiresAt);
+    const byDefault = await t.api('POST', '/api/tokens', {
+      token,
+      body: { name: unique('default'), permissions: ['subscription:execute'] },
+    });
+    expect(byDefault.status, JSON.stringify(byDefault.body)).toBe(201);
+    expect(byDefault.body.expiresAt).toBe(creator.body.expiresAt);
+    const shorter = await t.api('POST', '/api/tokens', {
+      token,
+      body: { name: unique('shorter'), permissions: ['subscription:execute'], expiresInDays: 3 },
+    });
+    expect(shorter.status).toBe(201);
+
+    // A signed-in person is not limited by their session's end.
+    const fromSession = await t.api('POST', '/api/tokens', {
+      token: t.adminToken,
+      body: { name: unique('yearly'), permissions: ['subscription:execute'], expiresInDays: 365 },
+    });
+    expect(fromSession.status).toBe(201);
+
+    // Rotating itself a day later keeps its end: a token cannot renew itself forever.
+    t.clock.advance(24 * 60 * 60 * 1000);
+    const rotated = await t.api('POST', `/api/tokens/${creator.body.id}/_rotate`, { token, body: {} });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(201);
+    expect(Date.parse(rotated.body.expiresAt)).toBeLessThanOrEqual(Date.parse(creator.body.expiresAt));
+  });
 });

@@ -101,9 +101,6 @@ const CONSOLE_SESSIONS = row({ adminSession: A, memberSession: A, restrictedAdmi
 /** Any valid credential but a share token. */
 const SIGNED_IN = row({ shareToken: 'deny-403' }, A);
 
-const SHARE_NEEDS_MANAGE = 'share-token strings and share links need reports:manage';
-const KEYS_ARE_GLOBAL = 'signing keys serve every tenant: one tenant’s admin must not rotate them';
-
 export const AUTHORIZATION_TABLE: Record<string, Row> = {
   // Sign-in, verification: public.
   'POST /api/auth/login': PUBLIC,
@@ -119,12 +116,9 @@ export const AUTHORIZATION_TABLE: Record<string, Row> = {
     adminToken: A,
     otherTenantAdmin: 'invalid-400',
   }),
-  'POST /api/tokens #share link': row({
-    adminSession: A,
-    // HOLE (today 201): members are refused now, an admin's token without reports:manage is not.
-    adminToken: hole('deny-403', SHARE_NEEDS_MANAGE),
-    otherTenantAdmin: NF,
-  }),
+  // Share links: administrators with reports:manage, or the report's creator (the bootstrap admin made the
+  // report, so their narrow token may; the other members may not).
+  'POST /api/tokens #share link': row({ adminSession: A, adminToken: A, otherTenantAdmin: NF }),
   'GET /api/tokens': row(TOKEN_MANAGERS),
   'GET /api/tokens/{id}': row(TOKEN_MANAGERS_BY_ID),
   'PATCH /api/tokens/{id}': row(TOKEN_MANAGERS_BY_ID),
@@ -158,8 +152,8 @@ export const AUTHORIZATION_TABLE: Record<string, Row> = {
   'DELETE /api/me/refresh-tokens/{id}': row(TOKEN_MANAGERS_BY_ID),
   'GET /api/me/sessions': row(TOKEN_MANAGERS),
   'DELETE /api/me/sessions/{id}': row(TOKEN_MANAGERS_BY_ID),
-  // Ending one's own other sessions takes nothing from anyone else.
-  'POST /api/me/sessions/_revoke-all': SIGNED_IN,
+  // Like listing and ending them one by one.
+  'POST /api/me/sessions/_revoke-all': row(TOKEN_MANAGERS),
 
   // Users, departments, user types.
   'GET /api/users': row(USER_ADMINS),
@@ -187,12 +181,9 @@ export const AUTHORIZATION_TABLE: Record<string, Row> = {
   'GET /api/permissions': SIGNED_IN,
   'POST /api/permissions': row(FULL_ADMINS),
   'GET /api/audit': row(FULL_ADMINS),
-  'GET /api/keys': row(FULL_ADMINS),
-  'POST /api/keys/_rotate': row({
-    adminSession: A,
-    // HOLE (today 200): another tenant's admin retires the key every tenant's JWT access tokens are signed with.
-    otherTenantAdmin: hole('deny-403', KEYS_ARE_GLOBAL),
-  }),
+  // Signing keys serve every tenant: only the default tenant's administrators see and rotate them.
+  'GET /api/keys': row({ adminSession: A }),
+  'POST /api/keys/_rotate': row({ adminSession: A }),
 
   // OAuth clients.
   'POST /api/clients': row(CLIENT_ADMINS),
@@ -207,21 +198,13 @@ export const AUTHORIZATION_TABLE: Record<string, Row> = {
   'GET /api/reports/{id}': row({ ...REPORT_READERS, shareToken: A, otherTenantAdmin: NF }),
   'PATCH /api/reports/{id}': row(FULL_ADMINS_BY_ID),
   'DELETE /api/reports/{id}': row(FULL_ADMINS_BY_ID),
-  // HOLE (today 200 for all six): any reports:read holder reads every share-token string of a report.
-  'GET /api/reports/{id}/tokens': row({
-    adminSession: A,
-    memberSession: hole('deny-403', SHARE_NEEDS_MANAGE),
-    mobileSession: hole('deny-403', SHARE_NEEDS_MANAGE),
-    memberToken: hole('deny-403', SHARE_NEEDS_MANAGE),
-    adminToken: hole('deny-403', SHARE_NEEDS_MANAGE),
-    oauthClient: hole('deny-403', SHARE_NEEDS_MANAGE),
-    refreshAccess: hole('deny-403', SHARE_NEEDS_MANAGE),
-    otherTenantAdmin: NF,
-  }),
+  // Readers may list, but see only the share links they created; managers see all (reports.security tests
+  // check the filtering).
+  'GET /api/reports/{id}/tokens': row({ ...REPORT_READERS, otherTenantAdmin: NF }),
+  // Publishing makes a share link on the cloud: the same rule as a local one (the admin made the report).
   'POST /api/reports/{id}/_cloud-publish': row({
     adminSession: 'conflict-409',
-    // HOLE (today 409 CLOUD_DISABLED, i.e. authorized): publishing makes a share link too.
-    adminToken: hole('deny-403', SHARE_NEEDS_MANAGE),
+    adminToken: 'conflict-409',
     otherTenantAdmin: NF,
   }),
   'DELETE /api/reports/{id}/cloud-tokens/{tokenId}': row({

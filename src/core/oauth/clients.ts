@@ -10,6 +10,7 @@ import { ALL, PermissionSet, roleDefaultPermissions } from '../permissions.ts';
 import { type Actor, type Principal, requireAdmin, requireHolds } from '../principal.ts';
 import { tokenHash } from '../secrets.ts';
 import type { Store } from '../store.ts';
+import { cleanName } from '../text.ts';
 import type { LoginThrottle } from '../throttle.ts';
 import { generateToken, tokenHint } from '../token-format.ts';
 import type { Verifier } from '../verifier.ts';
@@ -94,8 +95,7 @@ export class ClientService {
   /** Registers a client; its permissions must be in the catalog and held by its owner and by the caller. */
   async create(principal: Principal, input: CreateClientInput): Promise<ClientWithSecret> {
     requireAdmin(principal, 'clients:manage');
-    const name = input.name.trim();
-    if (name === '') throw invalid('name', 'must not be empty');
+    const name = cleanName(input.name);
     const permissions = [...new Set(input.permissions)];
     if (permissions.length === 0) throw invalid('permissions', 'choose at least one permission');
     if (permissions.includes(ALL)) throw invalid('permissions', 'list the permissions one by one, not *');
@@ -238,9 +238,11 @@ export class ClientService {
         retryAfterSeconds: wait,
       });
     }
+    // Counted as a failure before anything is awaited, and taken back when right: concurrent guesses
+    // cannot all pass the check above together.
+    this.throttle.fail(key);
     const found = CLIENT_ID_PATTERN.test(clientId) ? await this.findForAuth(clientId) : undefined;
     if (!found || !this.secretMatches(found, secret)) {
-      this.throttle.fail(key);
       if (found) {
         const actor: Actor = { tenantId: found.client.tenantId, userId: null, tokenId: null, ip };
         await this.audit.record(this.store, actor, 'client.auth_failed', { type: 'client', id: clientId });

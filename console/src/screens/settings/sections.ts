@@ -22,9 +22,13 @@ const LAYOUT: { title: string; description: string; keys: SettingKey[] }[] = [
     keys: ['authentication.token.api_token_default_lifespan', 'authentication.token.api_token_max_lifespan'],
   },
   {
-    title: 'Sign-in sessions',
-    description: 'How long people stay signed in.',
-    keys: ['authentication.mobile_session_lifespan', 'authentication.session_lifespan'],
+    title: 'Sign-in',
+    description: 'How long people stay signed in, and the passwords they may choose.',
+    keys: [
+      'authentication.mobile_session_lifespan',
+      'authentication.session_lifespan',
+      'authentication.password_min_length',
+    ],
   },
   {
     title: 'OAuth',
@@ -46,6 +50,12 @@ const LAYOUT: { title: string; description: string; keys: SettingKey[] }[] = [
     title: 'Cloud publishing',
     description: 'Publish report share tokens to a cloud Tessera instance.',
     keys: ['cloud.enabled', 'cloud.url', 'cloud.api_token', 'cloud.public_url', 'cloud.timeout_ms'],
+  },
+  {
+    title: 'Outbound connections',
+    description:
+      'Calls this service makes (cloud publishing): https to public addresses only, unless allowed here.',
+    keys: ['outbound.allow_http', 'outbound.allow_private_network'],
   },
   {
     title: 'API documentation',
