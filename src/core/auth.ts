@@ -126,7 +126,7 @@ export class AuthService {
     }
     if (user && matches) {
       this.guard.succeed(attempt);
-      this.failures.succeeded(attempt.tenantId, failedAction, attempt.username, attempt.ip);
+      this.failures.succeeded(attempt.tenantId, failedAction, { username: attempt.username }, attempt.ip);
       return user;
     }
     const reason: FailureReason = !user
@@ -140,7 +140,7 @@ export class AuthService {
       { ...actor, userId: actor.userId ?? user?.id ?? null },
       failedAction,
       user ? { type: 'user', id: user.id } : null,
-      attempt.username,
+      { username: attempt.username },
       reason,
     );
     return undefined;

@@ -3,7 +3,7 @@ import type { CloudPublisher, ReportToken } from './cloud-port.ts';
 import { TesseraError } from './errors.ts';
 import type { Report } from './model.ts';
 import { type Principal, requireAdmin } from './principal.ts';
-import { requireShareLinkRight } from './reports.ts';
+import { mayReachReport, reportResource, requireShareLinkRight } from './report-access.ts';
 import type { Store } from './store.ts';
 
 /** A cloud publisher that can also revoke what it published. */
@@ -49,8 +49,7 @@ export class CloudService {
     reportId: string,
     input: { name?: string; expiresAt?: string },
   ): Promise<ReportToken> {
-    const report = await this.ready(principal, reportId);
-    requireShareLinkRight(principal, report);
+    const report = await this.ready(principal, reportId, requireShareLinkRight);
     const token = await this.publisher.publish(principal.tenantId, report, input);
     await this.audit.record(
       this.store,
@@ -75,11 +74,21 @@ export class CloudService {
     );
   }
 
-  /** The checks both operations start with: an admin who manages tokens, a known report, cloud turned on. */
-  private async ready(principal: Principal, reportId: string): Promise<Report> {
+  /**
+   * The checks both operations start with: an admin who manages tokens, a report they may reach, any check of
+   * the operation's own (`may`), and only then cloud turned on.
+   */
+  private async ready(
+    principal: Principal,
+    reportId: string,
+    may?: (principal: Principal, report: Report) => void,
+  ): Promise<Report> {
     requireAdmin(principal, 'tokens:manage');
     const report = await this.store.reports.get(principal.tenantId, reportId);
-    if (!report) throw new TesseraError('REPORT_NOT_FOUND', `No report ${reportId} exists in your tenant.`);
+    // A token bound to other reports finds nothing here, as on every other report route.
+    if (!report || !(await mayReachReport(this.store, principal, reportResource(reportId))))
+      throw new TesseraError('REPORT_NOT_FOUND', `No report ${reportId} exists in your tenant.`);
+    may?.(principal, report);
     if (!(await this.publisher.enabled(principal.tenantId))) throw disabled();
     return report;
   }

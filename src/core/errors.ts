@@ -101,7 +101,8 @@ export class TesseraError extends Error {
     message: string,
     options: { field?: string; retryAfterSeconds?: number } = {},
   ) {
-    super(message);
+    // A message may quote what the caller sent (an id, a path): a token in it never travels on.
+    super(redactTokens(message));
     this.name = 'TesseraError';
     this.code = code;
     this.field = options.field;
@@ -116,4 +117,15 @@ export class TesseraError extends Error {
 /** Shorthand for a 400 that names the field at fault. */
 export function invalid(field: string, message: string): TesseraError {
   return new TesseraError('VALIDATION_FAILED', `${field}: ${message}`, { field });
+}
+
+/** Anything shaped like a Tessera token, `tsr_<kind>_<secret>` (also percent-encoded), hidden. */
+const TOKEN_TEXT = /tsr(_|%5f)[a-z]+(_|%5f)[A-Za-z0-9]{8,}/gi;
+
+/**
+ * Text with every token-shaped string replaced by `tsr_[redacted]`, for messages and log lines that quote
+ * what a caller sent. Hints (`tsr_api_…q8Zb`) are not token-shaped and stay.
+ */
+export function redactTokens(text: string): string {
+  return text.replace(TOKEN_TEXT, 'tsr_[redacted]');
 }

@@ -1,12 +1,17 @@
 import type { LRUCache } from 'lru-cache';
-import type { AuditTarget } from './audit.ts';
+import { type AuditTarget, auditRow } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { growingCache } from './growing-cache.ts';
 import type { Actor } from './principal.ts';
 import type { Store } from './store.ts';
 
 /** Why a password check failed, as the audit log says it (the caller only ever hears INVALID_CREDENTIALS). */
-export type FailureReason = 'wrong_password' | 'unknown_user' | 'sso_user' | 'no_password';
+export type FailureReason = 'wrong_password' | 'unknown_user' | 'sso_user' | 'no_password' | 'wrong_secret';
+
+/** Whose credential failed: a username (passwords) or an OAuth client id (client secrets). */
+export type FailureSubject = { username: string } | { clientId: string };
+
+const subjectKey = (subject: FailureSubject) => ('username' in subject ? subject.username : subject.clientId);
 
 interface Fold {
   since: number;
@@ -40,10 +45,10 @@ export class FailureAudit {
     actor: Actor,
     action: string,
     target: AuditTarget | null,
-    username: string,
+    subject: FailureSubject,
     reason: FailureReason,
   ): Promise<void> {
-    const key = foldKey(actor.tenantId, action, username, actor.ip);
+    const key = foldKey(actor.tenantId, action, subjectKey(subject), actor.ip);
     const now = this.clock.now();
     const fold = this.folds.get(key);
     if (fold && fold.since + this.windowMs > now) {
@@ -55,7 +60,7 @@ export class FailureAudit {
       });
       return this.settle(key, fold);
     }
-    const details = { username, reason, count: 1 };
+    const details = { ...subject, reason, count: 1 };
     const created: Fold = {
       since: now,
       count: 1,
@@ -68,8 +73,8 @@ export class FailureAudit {
   }
 
   /** A correct password: the next failure starts a new event. */
-  succeeded(tenantId: string, action: string, username: string, ip: string | null): void {
-    this.folds.delete(foldKey(tenantId, action, username, ip));
+  succeeded(tenantId: string, action: string, subject: FailureSubject, ip: string | null): void {
+    this.folds.delete(foldKey(tenantId, action, subjectKey(subject), ip));
   }
 
   private async insert(
@@ -81,17 +86,7 @@ export class FailureAudit {
   ): Promise<number | null> {
     // Failures for a tenant that does not exist are not recorded: there is no log to put them in.
     if (!(await this.store.tenants.exists(actor.tenantId))) return null;
-    return this.store.audit.insertFoldable({
-      tenantId: actor.tenantId,
-      at,
-      actorUserId: actor.userId,
-      actorTokenId: actor.tokenId,
-      action,
-      targetType: target?.type ?? null,
-      targetId: target === null ? null : String(target.id),
-      ip: actor.ip,
-      details,
-    });
+    return this.store.audit.insertFoldable(auditRow(actor, action, target, details, at));
   }
 
   /** Waits for the fold's latest write; a failed write ends the fold, so the next failure starts afresh. */

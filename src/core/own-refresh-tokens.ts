@@ -42,7 +42,7 @@ export class OwnRefreshTokens {
   async regenerate(principal: Principal, id: string): Promise<IssuedToken> {
     const token = await this.find(principal, id);
     // The new refresh token carries all the user holds: made, like a new one, only from a sign-in session.
-    this.refreshTokens.requireSession(principal);
+    await this.refreshTokens.requireConsoleSession(principal);
     return this.refreshTokens.regenerateRecord(token, principal);
   }
 

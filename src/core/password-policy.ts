@@ -22,8 +22,8 @@ function comparable(password: string): string {
 /**
  * NIST SP 800-63B's rules for a password a person chooses: at least `minLength` characters (counted as
  * Unicode code points after NFKC normalization), no composition rules, and not a password that breach
- * corpora show is common, nor one character repeated, nor the user's own name. Throws a 400 naming `field`
- * and the rule broken.
+ * corpora show is common, nor one character repeated, nor words from the context (the user's username,
+ * email and name, the service's name). Throws a 400 naming `field` and the rule broken.
  */
 export function checkPassword(
   password: string,
@@ -41,7 +41,14 @@ export function checkPassword(
   if (commonPasswords().has(plain))
     throw invalid(field, 'is one of the most common passwords in published breaches; choose another');
   for (const word of options.context ?? []) {
-    if (word && comparable(word) === plain)
-      throw invalid(field, 'must not be your username, email or name; choose something harder to guess');
+    const own = word ? comparable(word) : '';
+    // The whole of a name, email or the service's name; or containing a username of 4+ characters.
+    if (own !== '' && (own === plain || (own.length >= 4 && plain.includes(own))))
+      throw invalid(
+        field,
+        'must not be or contain your username, email or name, nor be guessable from them; choose something harder to guess',
+      );
   }
+  if (plain.includes('tessera'))
+    throw invalid(field, 'must not contain the name of this service; choose something harder to guess');
 }

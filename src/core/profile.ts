@@ -1,8 +1,9 @@
 import type { AuthService } from './auth.ts';
+import { isConsoleSession } from './console-session.ts';
 import { invalid, TesseraError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { Store } from './store.ts';
-import { type UserService, type UserView, userView } from './users.ts';
+import { PROFILE_SIGN_IN_FIELDS, type UserService, type UserView, userView } from './users.ts';
 
 export interface ProfilePatch {
   fullName?: string | null;
@@ -30,7 +31,7 @@ export class ProfileService {
   /** Changes the caller's profile; a new password ends their other sessions. */
   async update(principal: Principal, patch: ProfilePatch): Promise<UserView> {
     const { currentPassword, ...changes } = patch;
-    const signIn = (['password', 'email'] as const).find((field) => changes[field] !== undefined);
+    const signIn = PROFILE_SIGN_IN_FIELDS.find((field) => changes[field] !== undefined);
     if (signIn !== undefined) await this.requireConsoleSession(principal, signIn);
     if (changes.password !== undefined) {
       const me = await this.find(principal);
@@ -52,11 +53,7 @@ export class ProfileService {
   }
 
   private async requireConsoleSession(principal: Principal, field: string): Promise<void> {
-    const token =
-      principal.kind === 'ses'
-        ? await this.store.tokens.get(principal.tenantId, principal.tokenId)
-        : undefined;
-    if (token?.sessionType !== 'console') {
+    if (!(await isConsoleSession(this.store, principal))) {
       throw new TesseraError(
         'FORBIDDEN',
         `${field}: your email and password change only from a console session (sign in at the console), not with an API or mobile token.`,

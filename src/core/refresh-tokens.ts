@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog } from './audit.ts';
 import type { AuthService } from './auth.ts';
 import { type Clock, DAY, HOUR } from './clock.ts';
+import { isConsoleSession } from './console-session.ts';
 import { TesseraError } from './errors.ts';
 import { GroupCommit } from './group-commit.ts';
 import { type TokenRecord, tokenStatus, type UserWithSecret } from './model.ts';
@@ -80,7 +81,7 @@ export class RefreshTokenService {
   /** A refresh token for the signed-in user (the console's account page; works for single-sign-on users). */
   async createForSelf(principal: Principal, name: string): Promise<IssuedToken> {
     requirePermission(principal, 'tokens:manage');
-    this.requireSession(principal);
+    await this.requireConsoleSession(principal);
     const user = await this.store.users.get(principal.tenantId, principal.userId);
     if (!user) throw new TesseraError('USER_NOT_FOUND', 'Your user no longer exists.');
     return this.create(principal, user, name);
@@ -88,10 +89,11 @@ export class RefreshTokenService {
 
   /**
    * A refresh token outlives any access or API token and carries all its user holds: minting or
-   * regenerating one from such a token would extend and widen it. Only a sign-in session may.
+   * regenerating one from such a token would extend and widen it, and from a mobile session would let a lost
+   * phone outlast a password change. Only a console session may.
    */
-  requireSession(principal: Principal): void {
-    if (principal.kind !== 'ses') {
+  async requireConsoleSession(principal: Principal): Promise<void> {
+    if (!(await isConsoleSession(this.store, principal))) {
       throw new TesseraError('FORBIDDEN', 'Refresh tokens are created from a signed-in console session.');
     }
   }

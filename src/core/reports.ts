@@ -4,8 +4,8 @@ import type { Clock } from './clock.ts';
 import type { CloudPublisher, CloudWarning, ReportToken } from './cloud-port.ts';
 import { invalid, TesseraError } from './errors.ts';
 import type { Page, Report } from './model.ts';
-import { resourceAllowed } from './permissions.ts';
 import { isAdmin, type Principal, requireAdmin, requirePermission } from './principal.ts';
+import { mayReachReport, reportResource, requireShareLinkRight } from './report-access.ts';
 import type { TokenCipher } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { ReportQuery, Store } from './store.ts';
@@ -50,7 +50,6 @@ export interface SharePage {
 }
 
 /** The resource string a share token is bound to. */
-export const reportResource = (id: string) => `report:${id}`;
 
 /** Fills a viewer URL template with the token and report id, both URL-encoded. */
 export function viewerSource(template: string, token: string, reportId: string): string {
@@ -261,14 +260,8 @@ export class ReportService {
    * Whether the principal's token reaches the report. A share token reaches only the report it is bound to;
    * another token bound to resources, only those; a session or an unbound token, any.
    */
-  private async mayOpen(principal: Principal, id: string): Promise<boolean> {
-    if (principal.kind === 'ses') return true;
-    const bound =
-      principal.resources ??
-      (await this.store.tokens.get(principal.tenantId, principal.tokenId))?.resources ??
-      [];
-    if (principal.kind === 'shr' && bound.length === 0) return false;
-    return resourceAllowed(bound, reportResource(id));
+  private mayOpen(principal: Principal, id: string): Promise<boolean> {
+    return mayReachReport(this.store, principal, reportResource(id));
   }
 
   private async createdByCaller(principal: Principal, tokenId: string): Promise<boolean> {
@@ -334,17 +327,4 @@ function cloudWarning(error: unknown): CloudWarning {
     code: 'CLOUD_UNAVAILABLE',
     message: 'The cloud instance could not be asked for this report’s tokens; only local tokens are listed.',
   };
-}
-
-/**
- * Share links are bearer secrets: made (here or on the cloud) only by an administrator holding
- * reports:manage, or by the report's creator.
- */
-export function requireShareLinkRight(principal: Principal, report: Report): void {
-  if (isAdmin(principal, 'reports:manage') || report.createdBy === principal.userId) return;
-  throw new TesseraError(
-    'FORBIDDEN',
-    'reportId: share links are created by administrators with reports:manage (or the report’s creator).',
-    { field: 'reportId' },
-  );
 }

@@ -14,8 +14,8 @@ export class LoginThrottle {
 
   constructor(
     private readonly clock: Clock,
-    private readonly maxFailures = 5,
-    private readonly windowMs = 5 * 60_000,
+    private readonly maxFailures = SIGN_IN_LIMITS.pair,
+    private readonly windowMs = SIGN_IN_LIMITS.windowMs,
   ) {
     this.failures = growingCache(50_000);
   }

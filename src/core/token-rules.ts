@@ -3,12 +3,19 @@ import { invalid, TesseraError } from './errors.ts';
 import type { SessionType, UserWithSecret } from './model.ts';
 import { ALL, PermissionSet, resourceAllowed, roleDefaultPermissions } from './permissions.ts';
 import type { Principal } from './principal.ts';
+import { mayReachReport, REPORT_PREFIX } from './report-access.ts';
 import type { Store } from './store.ts';
 import { checkText, cleanName } from './text.ts';
 import type { TokenKind } from './token-format.ts';
 
 const RESOURCE_PATTERN = /^[a-z][a-z0-9-]*:\S{1,200}$/;
-const REPORT_PREFIX = 'report:';
+
+/** What the calling token is bound to; its children stay within it. */
+export interface CallerBindings {
+  resources: readonly string[];
+  departmentId: number | null;
+  userTypeId: number | null;
+}
 
 /** Fields a token is issued with once its input has been checked. */
 export interface TokenSpec {
@@ -109,6 +116,7 @@ export class TokenRules {
       );
     }
     await this.assertReports(principal, resources);
+    await this.assertWithinCaller(principal, { ...spec, resources });
     await this.assertEntry(principal.tenantId, 'departments', spec.departmentId, 'departmentId');
     await this.assertEntry(principal.tenantId, 'user_types', spec.userTypeId, 'userTypeId');
     return { ...spec, name, permissions, resources };
@@ -124,19 +132,51 @@ export class TokenRules {
   private async assertReports(principal: Principal, resources: readonly string[]): Promise<void> {
     const reports = resources.filter((r) => r.startsWith(REPORT_PREFIX));
     if (reports.length === 0) return;
-    const own =
-      principal.kind === 'ses'
-        ? []
-        : (principal.resources ??
-          (await this.store.tokens.get(principal.tenantId, principal.tokenId))?.resources ??
-          []);
     for (const resource of reports) {
-      const reachable = principal.permissions.has('reports:read') && resourceAllowed(own, resource);
+      const reachable =
+        principal.permissions.has('reports:read') && (await mayReachReport(this.store, principal, resource));
       const id = resource.slice(REPORT_PREFIX.length);
       const exists =
         reachable &&
         (resource.endsWith(':*') || (await this.store.reports.get(principal.tenantId, id)) !== undefined);
       if (!exists) throw invalid('resources', `${resource} names no report you may read in this tenant`);
+    }
+  }
+
+  /**
+   * The bindings of the token making this call: none for a sign-in session (it stands in for its user) or
+   * the command line. A token made (or rotated) with a bound token is bound at least as narrowly.
+   */
+  async callerBindings(principal: Principal): Promise<CallerBindings | null> {
+    if (principal.kind === 'ses') return null;
+    const token = await this.store.tokens.get(principal.tenantId, principal.tokenId);
+    return token
+      ? { resources: token.resources, departmentId: token.departmentId, userTypeId: token.userTypeId }
+      : null;
+  }
+
+  private async assertWithinCaller(principal: Principal, spec: TokenSpec): Promise<void> {
+    const bound = await this.callerBindings(principal);
+    if (!bound) return;
+    if (bound.resources.length > 0) {
+      const outside =
+        spec.resources.length === 0
+          ? '(none: any resource)'
+          : spec.resources.find((r) => !resourceAllowed(bound.resources, r));
+      if (outside !== undefined)
+        throw new TesseraError(
+          'PERMISSION_NOT_HELD',
+          `resources: your token is bound to ${bound.resources.join(', ')}, so a token it makes must be bound within them, not to ${outside}`,
+          { field: 'resources' },
+        );
+    }
+    for (const field of ['departmentId', 'userTypeId'] as const) {
+      if (bound[field] !== null && spec[field] !== bound[field])
+        throw new TesseraError(
+          'PERMISSION_NOT_HELD',
+          `${field}: your token is bound to ${bound[field]}, so a token it makes must be bound to it too`,
+          { field },
+        );
     }
   }
 

@@ -14,6 +14,7 @@ import {
 } from './model.ts';
 import { effectivePermissions, rightsOf } from './permissions.ts';
 import { isAdmin, type Principal, requireAdmin, requireHolds, requirePermission } from './principal.ts';
+import { requireShareLinkRight } from './report-access.ts';
 import { type TokenCipher, tokenHash } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
@@ -102,6 +103,9 @@ export class TokenService {
     }
     const user = await this.store.users.get(principal.tenantId, userId);
     if (!user) throw invalid('userId', `no user ${userId} in this tenant`);
+    // A token for someone else acts as them (their role, their sessions): only for a caller holding all they hold.
+    if (userId !== principal.userId)
+      requireHolds(principal, rightsOf(user), 'userId', `act as ${user.username}, who holds them`);
     if (!isAdmin(principal, 'tokens:manage')) {
       // A binding other than the user's own (or none) would pass checks the user's own sessions fail.
       for (const [field, own, asked] of [
@@ -117,15 +121,18 @@ export class TokenService {
     }
     const now = this.clock.now();
     const expiresAt = await this.expiryFor(principal, input, now);
+    // Unless asked otherwise, a token made with a bound token is bound as it is.
+    const bound = await this.rules.callerBindings(principal);
     const spec = await this.rules.check(principal, user, {
       kind,
       name: input.name,
       description: input.description ?? null,
       permissions: input.permissions,
-      resources: input.resources ?? [],
+      resources: input.resources ?? [...(bound?.resources ?? [])],
       userId,
-      departmentId: input.departmentId === undefined ? user.departmentId : input.departmentId,
-      userTypeId: input.userTypeId === undefined ? user.userTypeId : input.userTypeId,
+      departmentId:
+        input.departmentId === undefined ? (bound?.departmentId ?? user.departmentId) : input.departmentId,
+      userTypeId: input.userTypeId === undefined ? (bound?.userTypeId ?? user.userTypeId) : input.userTypeId,
       expiresAt,
       retrievable: input.retrievable ?? false,
       parentId: null,
@@ -309,6 +316,8 @@ export class TokenService {
       throw new TesseraError('TOKEN_NOT_ACTIVE', `Token ${id} is ${tokenStatus(old, now)}.`);
     if (old.revokedAt !== null)
       throw new TesseraError('TOKEN_NOT_ACTIVE', `Token ${id} was already rotated; its grace period runs.`);
+    // A new share link is a new bearer secret for its report: the rule that makes one applies.
+    if (old.kind === 'shr') requireShareLinkRight(principal, { id: old.reportId ?? '' });
     const user = await this.store.users.get(principal.tenantId, old.userId);
     if (!user) throw new TesseraError('TOKEN_NOT_ACTIVE', `The user of token ${id} no longer exists.`);
     const settings = await this.settings.get(principal.tenantId);
@@ -354,6 +363,15 @@ export class TokenService {
   /** Shows a retrievable token's string again: admins only, and every reveal is audited. */
   async reveal(principal: Principal, id: string): Promise<string> {
     requireAdmin(principal, 'tokens:manage');
+    // A token shown to another token would outlive it and escape its bindings: people reveal, signed in.
+    if (principal.kind !== 'ses')
+      throw new TesseraError(
+        'FORBIDDEN',
+        'id: tokens are shown again only in a signed-in session, not to another token.',
+        {
+          field: 'id',
+        },
+      );
     const record = await this.store.tokens.get(principal.tenantId, id);
     if (!record) throw new TesseraError('TOKEN_NOT_FOUND', `No token ${id}.`);
     // Whoever sees a token string can act with it: only someone holding all it carries may see it, and a

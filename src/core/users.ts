@@ -32,8 +32,10 @@ export interface UserView extends User {
 }
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@+-]{0,99}$/;
-/** Fields that decide who can sign in as a user and with what rights. */
+/** Fields that decide who can sign in as a user and with what rights: named first when refused. */
 const SIGN_IN_FIELDS = ['password', 'role', 'permissions', 'sso', 'username', 'email'] as const;
+/** What a user changes for themselves only on their profile, which asks for the current password. */
+export const PROFILE_SIGN_IN_FIELDS = ['password', 'email'] as const;
 const DIRECTORY_NOUN: Record<DirectoryKind, string> = { departments: 'department', user_types: 'user type' };
 const DIRECTORY_NOT_FOUND = {
   departments: 'DEPARTMENT_NOT_FOUND',
@@ -111,16 +113,16 @@ export class UserService {
   }
 
   /**
-   * Changes a user. Who can sign in as them and with what (password, role, permissions, sign-in method,
-   * username, email) changes only for a caller holding every right the user holds, and a new role or list
-   * of permissions only within the caller's own rights.
+   * Changes a user: only for a caller holding every right the user holds, and a new role or list of
+   * permissions only within the caller's own rights.
    */
   async update(principal: Principal, id: number, patch: Partial<UserInput>): Promise<UserView> {
     requireAdmin(principal, 'users:write');
     const current = await this.find(principal.tenantId, id);
+    // Acting on someone who holds more than you (even on their name) is theirs or a fuller admin's to do.
     const touched = SIGN_IN_FIELDS.find((field) => patch[field] !== undefined);
-    if (touched !== undefined) this.requireOutranks(principal, current, touched);
-    const own = (['password', 'email'] as const).find((field) => patch[field] !== undefined);
+    this.requireOutranks(principal, current, touched ?? Object.keys(patch)[0] ?? 'id');
+    const own = PROFILE_SIGN_IN_FIELDS.find((field) => patch[field] !== undefined);
     if (principal.userId === id && own !== undefined) {
       throw new TesseraError(
         'FORBIDDEN',
@@ -237,7 +239,9 @@ export class UserService {
     // Your own sessions, as their listing, need tokens:manage; another user's, an administrator's users:write.
     if (own) requirePermission(principal, 'tokens:manage');
     else requireAdmin(principal, 'users:write');
-    await this.find(principal.tenantId, id);
+    const user = await this.find(principal.tenantId, id);
+    // Signing out a fuller administrator is theirs to decide, as is deleting them.
+    if (!own) this.requireOutranks(principal, user, 'id');
     const ended = await this.store.transaction(async (tx) => {
       const rows = await this.endSessionsIn(tx, principal, id, own ? principal.tokenId : undefined);
       await this.audit.record(
@@ -346,7 +350,7 @@ export class UserService {
       principal,
       rightsOf(user),
       field,
-      `change the password, username, email, sign-in method, role or permissions of ${user.username}, who holds them, nor delete them`,
+      `change, sign out or delete ${user.username}, who holds them`,
     );
   }
 
@@ -394,7 +398,7 @@ export class UserService {
   }
 
   /** The rules shared by create and update: known permissions, real bindings, a strong enough password. */
-  async checkFields(
+  private async checkFields(
     tenantId: string,
     input: Partial<UserInput>,
     username: string,

@@ -11,6 +11,7 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import ipaddr from 'ipaddr.js';
 import { TesseraError } from '../core/errors.ts';
 import type { Tessera } from '../core/tessera.ts';
 import type { RouteContext } from './context.ts';
@@ -115,6 +116,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const statuses = [408, 431, ...(schema.params ? [400, 414] : []), ...(schema.body ? [413, 415] : [])];
     schema.response = { ...frameworkErrorResponses(route.url, statuses), ...schema.response };
   });
+  if (options.trustProxy?.length) {
+    // A trusted proxy passes on what its client sent when it does not set the header itself: an address
+    // that is not an address would become a lock-out key and an audit entry.
+    app.addHook('onRequest', async (request) => {
+      if (!(ipaddr.IPv4.isValidFourPartDecimal(request.ip) || ipaddr.IPv6.isValid(request.ip)))
+        throw new TesseraError(
+          'MALFORMED_REQUEST',
+          'X-Forwarded-For: the client address the proxy passed on is not an IP address.',
+        );
+    });
+  }
   app.setNotFoundHandler(async (request, reply) => {
     // A browser reloading a console address (/tokens/{id}) gets the console.
     if (await consolePage(request, reply)) return;

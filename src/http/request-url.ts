@@ -1,11 +1,21 @@
+import { redactTokens } from '../core/errors.ts';
+
 /** What the HTTP layer may show of a request's URL (in a log, in an error) and which routes it is for. */
 
+/** Query parameters whose values are credentials in some client's habits (RFC 6750's `access_token`…). */
+const SECRET_PARAMS = /^\s*(token|access_token|refresh_token|client_secret|password)(\[\])?\s*$/i;
+
 /**
- * Hides `token=` values in a URL, so that tokens sent as a URL parameter never reach a log line. The name
- * is compared decoded, as the query parser reads it: `?%74oken=` authenticates just like `?token=`. A share
- * link's path (`/view/<token>`) is hidden whole, in any case or encoding.
+ * Hides credentials in a URL, so that they never reach a log line: the values of `token=` and the other
+ * parameters above (names compared decoded, as the query parser reads them: `?%74oken=` authenticates just
+ * like `?token=`), a share link's path (`/view/<token>`, whole, in any case or encoding), and anything else
+ * shaped like a token, wherever it is (`/api/tokens/tsr_…`, `?q=tsr_…`).
  */
 export function redactUrl(url: string): string {
+  return redactTokens(redactParams(url));
+}
+
+function redactParams(url: string): string {
   const start = url.indexOf('?');
   const path = start === -1 ? url : url.slice(0, start);
   const shown = /^([a-z]+:\/\/[^/]*)?\/+view\//i.test(decodeLeniently(path)) ? '/view/[redacted]' : path;
@@ -15,7 +25,7 @@ export function redactUrl(url: string): string {
     .split('&')
     .map((param) => {
       const name = param.split('=', 1)[0] ?? '';
-      return /^\s*token(\[\])?\s*$/i.test(decodeLeniently(name)) ? `${name}=[redacted]` : param;
+      return SECRET_PARAMS.test(decodeLeniently(name)) ? `${name}=[redacted]` : param;
     });
   return `${shown}?${params.join('&')}`;
 }

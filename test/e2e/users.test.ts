@@ -248,7 +248,7 @@ describe('console: users, departments and user types, audit log', () => {
     const finance = (await t.api('POST', '/api/departments', { ...admin, body: { name: 'Finance' } })).body;
     await t.api('POST', '/api/users', {
       ...admin,
-      body: { username: 'fiona', password: 'fiona password', departmentId: finance.id },
+      body: { username: 'fiona', password: 'finance is fun 2026', departmentId: finance.id },
     });
     const page = await open('Departments and user types');
     await page.getByRole('button', { name: 'Delete Finance' }).click();

@@ -44,6 +44,15 @@ describe.each(DIALECTS)('sign-in lock-out behind a trusted load balancer on %s',
     expect(event).toMatchObject({ ip: '203.0.113.5', details: { username: user.username, count: 1 } });
   });
 
+  it('refuses a forwarded client address that is not an IP address, before any check or audit', async () => {
+    const user = await createUser(t);
+    for (const forged of ['garbage', '0x7f.1', '203.0.113.13:8080', 'x'.repeat(5000)]) {
+      const response = await loginFrom(t, user.username, 'not it', forged);
+      expectError(response, 400, 'MALFORMED_REQUEST');
+    }
+    expect(await failures(t, 'auth.login_failed', user.username)).toEqual([]);
+  });
+
   it('throttles one username sprayed from 25 addresses: after 10 failures every new address gets 429', async () => {
     const victim = await createUser(t);
     const statuses: number[] = [];

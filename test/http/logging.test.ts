@@ -71,6 +71,23 @@ describe.each(DIALECTS)('logging on %s', (dialect) => {
     expect(log.text).not.toContain(apiToken.slice(8, 40));
   });
 
+  it('hides a token pasted anywhere: in a path, another parameter, or an error message', async () => {
+    const paths = [
+      `/api/tokens/${apiToken}`,
+      `/api/reports/${apiToken}`,
+      `/oauth/${apiToken}`,
+      `/integration/v1/${apiToken}`,
+      `/api/tokens?q=${apiToken}`,
+      `/api/me?access_token=${apiToken}`,
+    ];
+    for (const path of paths) {
+      const response = await request('GET', path, { headers: { authorization: `Bearer ${session}` } });
+      expect(JSON.stringify(response.body), path).not.toContain(apiToken.slice(8));
+      expect(response.line.url, path).not.toContain(apiToken.slice(8));
+    }
+    expect(log.text).not.toContain(apiToken.slice(8, 40));
+  });
+
   it('hides a token whose parameter name is percent-encoded', async () => {
     const encoded = await request('GET', `/api/me?%74oken=${session}`);
     // Whether or not the query parser decodes the name, the token must not reach the log.

@@ -39,6 +39,12 @@ describe.each(DIALECTS)('password policy on %s', (dialect) => {
     expect(byName.body.error.message).toMatch(/your username, email or name/);
     const byEmail = await create('first.last@example.com', { email: 'first.last@example.com' });
     expectError(byEmail, 400, 'VALIDATION_FAILED', 'password');
+    const repeated = unique('mem2');
+    for (const password of [`${repeated}${repeated}`, `my name is ${repeated}!`])
+      expectError(await create(password, { username: repeated }), 400, 'VALIDATION_FAILED', 'password');
+    const service = await create('tessera12345678');
+    expectError(service, 400, 'VALIDATION_FAILED', 'password');
+    expect(service.body.error.message).toMatch(/name of this service/);
   });
 
   it('takes any long enough uncommon password, without composition rules', async () => {

@@ -75,7 +75,7 @@ describe.each(DIALECTS)('users API: no escalation on %s', (dialect) => {
     expect(within.body.effectivePermissions).toEqual(['users:read']);
   });
 
-  it('a users:read/users:write admin cannot reset, demote or delete a fuller admin, nor sign in as them', async () => {
+  it('a users:read/users:write admin cannot change, reset, demote or delete a fuller admin, nor sign in as them', async () => {
     const ops = await restrictedAdmin(['users:read', 'users:write']);
     const takeover = await t.api('PATCH', `/api/users/${adminId}`, {
       token: ops.session,
@@ -103,12 +103,13 @@ describe.each(DIALECTS)('users API: no escalation on %s', (dialect) => {
       403,
       'PERMISSION_NOT_HELD',
     );
-    // What decides nothing about sign-in or rights may change.
-    const renamed = await t.api('PATCH', `/api/users/${adminId}`, {
-      token: ops.session,
-      body: { fullName: 'The Administrator' },
-    });
-    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    // Not even their name: acting on someone fuller is theirs or a fuller admin's to do.
+    expectError(
+      await t.api('PATCH', `/api/users/${adminId}`, { token: ops.session, body: { fullName: 'Pwned' } }),
+      403,
+      'PERMISSION_NOT_HELD',
+      'fullName',
+    );
     expect(await t.login('admin', ADMIN_PASSWORD)).toBeTruthy();
   });
 
@@ -213,6 +214,169 @@ describe.each(DIALECTS)('users API: no escalation on %s', (dialect) => {
     expect(kept.body.items.map((i: { status: string }) => i.status)).toEqual(['active']);
   });
 
+  it('signing a fuller administrator out everywhere needs every right they hold', async () => {
+    const ops = await restrictedAdmin(['users:read', 'users:write']);
+    const refused = await t.api('POST', `/api/users/${adminId}/sessions/_revoke-all`, { token: ops.session });
+    expectError(refused, 403, 'PERMISSION_NOT_HELD', 'id');
+    expect((await t.api('GET', '/api/me', { token: t.adminToken })).status).toBe(200);
+  });
+
+  it('rotating a share link needs reports:manage, as making one does', async () => {
+    for (const id of ['esc:report', 'esc:other']) {
+      const report = await t.api('POST', '/api/reports', { token: t.adminToken, body: { id, name: id } });
+      expect(report.status, JSON.stringify(report.body)).toBe(201);
+    }
+    const link = await t.api('POST', '/api/tokens', {
+      token: t.adminToken,
+      body: { type: 'report', reportId: 'esc:report' },
+    });
+    expect(link.status, JSON.stringify(link.body)).toBe(201);
+    const narrow = await narrowAdminToken(['tokens:manage', 'reports:read']);
+    const rotated = await t.api('POST', `/api/tokens/${link.body.id}/_rotate`, { token: narrow, body: {} });
+    expectError(rotated, 403, 'FORBIDDEN', 'reportId');
+    const still = await t.api('GET', `/api/tokens/${link.body.id}`, { token: t.adminToken });
+    expect(still.body.status).toBe('active');
+    // Nor may a token bound to another report publish this one to the cloud: it finds nothing.
+    const bound = await t.api('POST', '/api/tokens', {
+      token: t.adminToken,
+      body: {
+        name: unique('bound'),
+        permissions: ['tokens:manage', 'reports:read', 'reports:manage'],
+        resources: ['report:esc:other'],
+        expiresInDays: 7,
+      },
+    });
+    expect(bound.status, JSON.stringify(bound.body)).toBe(201);
+    expectError(
+      await t.api('POST', '/api/reports/esc:report/_cloud-publish', { token: bound.body.token, body: {} }),
+      404,
+      'REPORT_NOT_FOUND',
+    );
+  });
+
+  it('a bound token makes only tokens bound as narrowly: no escape from its report, department or user type', async () => {
+    for (const id of ['bind:one', 'bind:two']) {
+      const report = await t.api('POST', '/api/reports', { token: t.adminToken, body: { id, name: id } });
+      expect(report.status, JSON.stringify(report.body)).toBe(201);
+    }
+    const department = await t.api('POST', '/api/departments', {
+      token: t.adminToken,
+      body: { name: unique('dept') },
+    });
+    const member = await createUser(t, { username: unique('bound-member') });
+    const parent = await t.api('POST', '/api/tokens', {
+      token: member.session,
+      body: { name: 'bound', permissions: ['reports:read', 'tokens:manage'], resources: ['report:bind:one'] },
+    });
+    expect(parent.status, JSON.stringify(parent.body)).toBe(201);
+    const token = parent.body.token as string;
+    for (const body of [{}, { resources: [] }, { resources: ['report:bind:two'] }]) {
+      const escape = await t.api('POST', '/api/tokens', {
+        token,
+        body: { name: 'escape', permissions: ['reports:read'], ...body },
+      });
+      // Unbound would reach every report; another report is out of the maker's reach.
+      if ('resources' in body)
+        expectError(
+          escape,
+          body.resources?.length ? 400 : 403,
+          body.resources?.length ? 'VALIDATION_FAILED' : 'PERMISSION_NOT_HELD',
+          'resources',
+        );
+      else {
+        // Asked for nothing: bound as its maker is.
+        expect(escape.status, JSON.stringify(escape.body)).toBe(201);
+        expect(escape.body.resources).toEqual(['report:bind:one']);
+        expectError(
+          await t.api('GET', '/api/reports/bind:two', { token: escape.body.token }),
+          404,
+          'REPORT_NOT_FOUND',
+        );
+      }
+    }
+    // Nor by rotating an unbound sibling.
+    const sibling = await t.api('POST', '/api/me/tokens', {
+      token: member.session,
+      body: { name: 'unbound', permissions: ['reports:read'] },
+    });
+    expectError(
+      await t.api('POST', `/api/tokens/${sibling.body.id}/_rotate`, { token, body: {} }),
+      403,
+      'PERMISSION_NOT_HELD',
+      'resources',
+    );
+    // A department binding is kept the same way.
+    const inDept = await t.api('POST', '/api/tokens', {
+      token: t.adminToken,
+      body: {
+        name: unique('in-dept'),
+        permissions: ['tokens:manage', 'subscription:execute'],
+        departmentId: department.body.id,
+        expiresInDays: 7,
+      },
+    });
+    const child = await t.api('POST', '/api/tokens', {
+      token: inDept.body.token,
+      body: { name: 'child', permissions: ['subscription:execute'], departmentId: null },
+    });
+    expectError(child, 403, 'PERMISSION_NOT_HELD', 'departmentId');
+    const kept = await t.api('POST', '/api/tokens', {
+      token: inDept.body.token,
+      body: { name: 'child', permissions: ['subscription:execute'] },
+    });
+    expect(kept.body.departmentId).toBe(department.body.id);
+  });
+
+  it('refresh tokens come only from a console session: a mobile session cannot outlast a password change', async () => {
+    const user = await createUser(t, { username: unique('phone-owner') });
+    const phone = await t.api('POST', '/api/auth/mobile/login', {
+      body: { username: user.username, password: PASSWORD, deviceName: 'Phone' },
+    });
+    const refused = await t.api('POST', '/api/me/refresh-tokens', {
+      token: phone.body.token,
+      body: { name: 'persist' },
+    });
+    expectError(refused, 403, 'FORBIDDEN');
+    const fromConsole = await t.api('POST', '/api/me/refresh-tokens', {
+      token: user.session,
+      body: { name: 'laptop' },
+    });
+    expectError(
+      await t.api('POST', `/api/me/refresh-tokens/${fromConsole.body.id}/_regenerate`, {
+        token: phone.body.token,
+      }),
+      403,
+      'FORBIDDEN',
+    );
+  });
+
+  it('shows a retrievable token again only to a signed-in person, never to another token', async () => {
+    const kept = await t.api('POST', '/api/tokens', {
+      token: t.adminToken,
+      body: { name: unique('kept'), permissions: ['reports:read'], retrievable: true, expiresInDays: 300 },
+    });
+    const short = await narrowAdminToken(['tokens:manage', 'reports:read']);
+    const refused = await t.api('POST', `/api/tokens/${kept.body.id}/_reveal`, { token: short });
+    expectError(refused, 403, 'FORBIDDEN', 'id');
+    expect(JSON.stringify(refused.body)).not.toContain(kept.body.token);
+  });
+
+  it('making a token for someone else needs every right they hold: it acts as them', async () => {
+    const ops = await restrictedAdmin(['tokens:manage', 'subscription:execute']);
+    const forAdmin = await t.api('POST', '/api/tokens', {
+      token: ops.session,
+      body: { name: unique('as-admin'), permissions: ['subscription:execute'], userId: adminId },
+    });
+    expectError(forAdmin, 403, 'PERMISSION_NOT_HELD', 'userId');
+    const worker = await createUser(t, { username: unique('worker'), permissions: ['subscription:execute'] });
+    const forWorker = await t.api('POST', '/api/tokens', {
+      token: ops.session,
+      body: { name: unique('as-worker'), permissions: ['subscription:execute'], userId: worker.id },
+    });
+    expect(forWorker.status, JSON.stringify(forWorker.body)).toBe(201);
+  });
+
+  // Last: it moves the clock a day on, past the admin's session.
   it('a token cannot make or rotate a token that outlives it', async () => {
     const creator = await t.api('POST', '/api/tokens', {
       token: t.adminToken,

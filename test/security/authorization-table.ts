@@ -111,21 +111,18 @@ export const AUTHORIZATION_TABLE: Record<string, Row> = {
 
   // Admin API tokens and share tokens.
   'POST /api/tokens': row(TOKEN_MANAGERS),
-  'POST /api/tokens #for another user': row({
-    adminSession: A,
-    adminToken: A,
-    otherTenantAdmin: 'invalid-400',
-  }),
-  // Share links: administrators with reports:manage, or the report's creator (the bootstrap admin made the
-  // report, so their narrow token may; the other members may not).
-  'POST /api/tokens #share link': row({ adminSession: A, adminToken: A, otherTenantAdmin: NF }),
+  // A token for someone else acts as them: the admin's narrow token lacks what the member holds.
+  'POST /api/tokens #for another user': row({ adminSession: A, otherTenantAdmin: 'invalid-400' }),
+  // Share links: administrators holding reports:manage (the admin's narrow token does not).
+  'POST /api/tokens #share link': row({ adminSession: A, otherTenantAdmin: NF }),
   'GET /api/tokens': row(TOKEN_MANAGERS),
   'GET /api/tokens/{id}': row(TOKEN_MANAGERS_BY_ID),
   'PATCH /api/tokens/{id}': row(TOKEN_MANAGERS_BY_ID),
   'DELETE /api/tokens/{id}': row(TOKEN_MANAGERS_BY_ID),
   'POST /api/tokens/_revoke': row(TOKEN_MANAGERS),
   'POST /api/tokens/{id}/_rotate': row(TOKEN_MANAGERS_BY_ID),
-  'POST /api/tokens/{id}/_reveal': row({ adminSession: A, adminToken: A, otherTenantAdmin: NF }),
+  // Shown again only to a person signed in: a token shown to a token would outlive it.
+  'POST /api/tokens/{id}/_reveal': row({ adminSession: A, otherTenantAdmin: NF }),
 
   // The caller's own profile, personal tokens, refresh tokens and sessions.
   'GET /api/me': SIGNED_IN,
@@ -136,17 +133,12 @@ export const AUTHORIZATION_TABLE: Record<string, Row> = {
   'POST /api/me/tokens': row(TOKEN_MANAGERS),
   'DELETE /api/me/tokens/{id}': row(TOKEN_MANAGERS_BY_ID),
   'GET /api/me/refresh-tokens': row(TOKEN_MANAGERS),
-  'POST /api/me/refresh-tokens': row({
-    adminSession: A,
-    memberSession: A,
-    mobileSession: A,
-    otherTenantAdmin: A,
-  }),
-  // A refresh token outlives the caller: made (and remade) only from a console or mobile session.
+  // A refresh token outlives the caller: made (and remade) only from a console session (a lost phone's
+  // mobile session must not outlast a password change through one).
+  'POST /api/me/refresh-tokens': row({ adminSession: A, memberSession: A, otherTenantAdmin: A }),
   'POST /api/me/refresh-tokens/{id}/_regenerate': row({
     adminSession: A,
     memberSession: A,
-    mobileSession: A,
     otherTenantAdmin: NF,
   }),
   'DELETE /api/me/refresh-tokens/{id}': row(TOKEN_MANAGERS_BY_ID),
@@ -159,10 +151,12 @@ export const AUTHORIZATION_TABLE: Record<string, Row> = {
   'GET /api/users': row(USER_ADMINS),
   'POST /api/users': row(USER_ADMINS),
   'GET /api/users/{id}': row(USER_ADMINS_BY_ID),
-  'PATCH /api/users/{id}': row(USER_ADMINS_BY_ID),
+  // The target holds a member's defaults, which the users-only admin does not: changing them is not its call.
+  'PATCH /api/users/{id}': row({ ...USER_ADMINS_BY_ID, restrictedAdmin: 'deny-403' }),
   // The target holds a member's defaults, which the users-only admin does not: removing them is not its call.
   'DELETE /api/users/{id}': row({ ...USER_ADMINS_BY_ID, restrictedAdmin: 'deny-403' }),
-  'POST /api/users/{id}/sessions/_revoke-all': row(USER_ADMINS_BY_ID),
+  // Signing a user out is, like deleting them, for someone holding every right they hold.
+  'POST /api/users/{id}/sessions/_revoke-all': row({ ...USER_ADMINS_BY_ID, restrictedAdmin: 'deny-403' }),
   'GET /api/departments': row(USER_ADMINS),
   'POST /api/departments': row(USER_ADMINS),
   'GET /api/departments/{id}': row(USER_ADMINS_BY_ID),
@@ -201,12 +195,8 @@ export const AUTHORIZATION_TABLE: Record<string, Row> = {
   // Readers may list, but see only the share links they created; managers see all (reports.security tests
   // check the filtering).
   'GET /api/reports/{id}/tokens': row({ ...REPORT_READERS, otherTenantAdmin: NF }),
-  // Publishing makes a share link on the cloud: the same rule as a local one (the admin made the report).
-  'POST /api/reports/{id}/_cloud-publish': row({
-    adminSession: 'conflict-409',
-    adminToken: 'conflict-409',
-    otherTenantAdmin: NF,
-  }),
+  // Publishing makes a share link on the cloud: the same rule as a local one.
+  'POST /api/reports/{id}/_cloud-publish': row({ adminSession: 'conflict-409', otherTenantAdmin: NF }),
   'DELETE /api/reports/{id}/cloud-tokens/{tokenId}': row({
     adminSession: 'conflict-409',
     adminToken: 'conflict-409',

@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit.ts';
 import type { PermissionCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import { invalid, TesseraError } from '../errors.ts';
+import { FailureAudit } from '../failure-audit.ts';
 import { growingCache } from '../growing-cache.ts';
 import type { NewOAuthClient, OAuthClient } from '../model.ts';
 import { ALL, PermissionSet, roleDefaultPermissions } from '../permissions.ts';
@@ -11,7 +12,7 @@ import { type Actor, type Principal, requireAdmin, requireHolds } from '../princ
 import { tokenHash } from '../secrets.ts';
 import type { Store } from '../store.ts';
 import { cleanName } from '../text.ts';
-import type { LoginThrottle } from '../throttle.ts';
+import { type LoginThrottle, SIGN_IN_LIMITS } from '../throttle.ts';
 import { generateToken, tokenHint } from '../token-format.ts';
 import type { Verifier } from '../verifier.ts';
 
@@ -76,6 +77,8 @@ export class ClientService {
   /** Bumped by every local change, so a read that raced it is not cached. */
   private generation = 0;
 
+  private readonly failures: FailureAudit;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -87,6 +90,7 @@ export class ClientService {
     cacheTtlMs = 0,
   ) {
     this.dummyHash = tokenHash(pepper, generateToken('cs'));
+    this.failures = new FailureAudit(store, clock, SIGN_IN_LIMITS.windowMs);
     // lru-cache reads a ttl of 0 as "never expires"; 0 here means "do not cache".
     this.forAuth = growingCache(10_000, { ttl: Math.max(cacheTtlMs, 1) });
     this.caching = cacheTtlMs > 0;
@@ -241,15 +245,24 @@ export class ClientService {
     // Counted as a failure before anything is awaited, and taken back when right: concurrent guesses
     // cannot all pass the check above together.
     this.throttle.fail(key);
-    const found = CLIENT_ID_PATTERN.test(clientId) ? await this.findForAuth(clientId) : undefined;
+    let found: AuthEntry | undefined;
+    try {
+      found = CLIENT_ID_PATTERN.test(clientId) ? await this.findForAuth(clientId) : undefined;
+    } catch (error) {
+      // Nothing was checked (the database could not be read): no failure to count.
+      this.throttle.forgive(key);
+      throw error;
+    }
     if (!found || !this.secretMatches(found, secret)) {
       if (found) {
         const actor: Actor = { tenantId: found.client.tenantId, userId: null, tokenId: null, ip };
-        await this.audit.record(this.store, actor, 'client.auth_failed', { type: 'client', id: clientId });
+        const target = { type: 'client', id: clientId };
+        await this.failures.failed(actor, 'client.auth_failed', target, { clientId }, 'wrong_secret');
       }
       throw new TesseraError('INVALID_CLIENT', 'Client authentication failed.');
     }
     this.throttle.succeed(key);
+    this.failures.succeeded(found.client.tenantId, 'client.auth_failed', { clientId }, ip);
     return found.client;
   }
 

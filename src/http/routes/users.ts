@@ -116,7 +116,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, {
         tags,
         security,
         summary:
-          "Change a user; a change of role or permissions applies to their tokens at once, a new password ends their sessions. Changing someone's password, username, email, sign-in method, role or permissions needs every right they hold, and nobody gives more than they hold",
+          'Change a user; a change of role or permissions applies to their tokens at once, a new password ends their sessions. Changing, signing out or deleting someone needs every right they hold, and nobody gives more than they hold',
         params: IdParams,
         body: Type.Object(
           { ...UserFields, username: Type.Optional(UserFields.username) },
