@@ -38,7 +38,8 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, description: 'The caller may not do this.' },
   PERMISSION_NOT_HELD: {
     status: 403,
-    description: 'A requested permission is not held by the associated user or by the caller.',
+    description:
+      'The caller does not hold a right this needs: one it would grant, one the associated user lacks, or one the user, token or client acted on holds.',
   },
   ROUTE_NOT_FOUND: { status: 404, description: 'No endpoint has this path and method.' },
   TOKEN_NOT_FOUND: { status: 404, description: 'No token with this id exists in your tenant.' },

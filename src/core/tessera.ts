@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 import { HttpCloudPublisher } from './cloud.ts';
 import type { OutboundHttp } from './cloud-port.ts';
 import { type CloudRevoker, CloudService, NO_CLOUD } from './cloud-service.ts';
+import { DirectoryService } from './directory.ts';
 import { AccessTokenIssuer } from './oauth/access-token-issuer.ts';
 import type { ClientService } from './oauth/clients.ts';
 import type { GrantService } from './oauth/grants.ts';
@@ -67,6 +68,8 @@ export interface Tessera {
   invalidation?: CacheInvalidation;
   tokens: TokenService;
   users: UserService;
+  /** Departments and user types. */
+  directory: DirectoryService;
   /** The signed-in user's own profile and "sign out everywhere". */
   profile: ProfileService;
   auth: AuthService;
@@ -153,6 +156,7 @@ export function createTessera(options: CoreOptions): Tessera {
     ...(options.invalidation ? { invalidation: options.invalidation } : {}),
     tokens,
     users,
+    directory: new DirectoryService(store, clock, audit),
     profile: new ProfileService(store, users, auth),
     auth,
     sessions: new SessionService(store, clock, auth, tokens, settings, verifier, usage, audit),

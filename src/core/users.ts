@@ -1,15 +1,16 @@
 import type { AuditLog } from './audit.ts';
 import type { PermissionCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
+import { DIRECTORY_NOUN } from './directory.ts';
 import { invalid, TesseraError } from './errors.ts';
-import type { DirectoryEntry, DirectoryKind, Page, User, UserQuery, UserWithSecret } from './model.ts';
+import type { Page, User, UserQuery, UserWithSecret } from './model.ts';
 import { checkPassword } from './password-policy.ts';
 import { ALL, type Role, rightsOf } from './permissions.ts';
 import { type Actor, type Principal, requireAdmin, requireHolds, requirePermission } from './principal.ts';
 import { hashPassword } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
-import { checkName, cleanName } from './text.ts';
+import { checkName, } from './text.ts';
 import type { Verifier } from './verifier.ts';
 
 export interface UserInput {
@@ -36,17 +37,12 @@ export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@+-]{0,99}$/;
 const SIGN_IN_FIELDS = ['password', 'role', 'permissions', 'sso', 'username', 'email'] as const;
 /** What a user changes for themselves only on their profile, which asks for the current password. */
 export const PROFILE_SIGN_IN_FIELDS = ['password', 'email'] as const;
-const DIRECTORY_NOUN: Record<DirectoryKind, string> = { departments: 'department', user_types: 'user type' };
-const DIRECTORY_NOT_FOUND = {
-  departments: 'DEPARTMENT_NOT_FOUND',
-  user_types: 'USER_TYPE_NOT_FOUND',
-} as const;
 
 export function userView(user: User): UserView {
   return { ...user, effectivePermissions: rightsOf(user) };
 }
 
-/** Users, departments and user types (seed 004), and each user's own profile. */
+/** Users (seed 004): who they are, what they hold, and who may change them. */
 export class UserService {
   constructor(
     private readonly store: Store,
@@ -259,88 +255,6 @@ export class UserService {
     return ended.length;
   }
 
-  // Departments and user types
-
-  async listEntries(principal: Principal, kind: DirectoryKind): Promise<DirectoryEntry[]> {
-    requireAdmin(principal, 'users:read');
-    return this.store.directory(kind).list(principal.tenantId);
-  }
-
-  async getEntry(principal: Principal, kind: DirectoryKind, id: number): Promise<DirectoryEntry> {
-    requireAdmin(principal, 'users:read');
-    return this.findEntry(principal.tenantId, kind, id);
-  }
-
-  async createEntry(
-    principal: Principal,
-    kind: DirectoryKind,
-    input: { name: string; description?: string | null },
-  ): Promise<DirectoryEntry> {
-    requireAdmin(principal, 'users:write');
-    const name = cleanName(input.name);
-    await this.assertNameFree(principal.tenantId, kind, name, null);
-    return this.store.transaction(async (tx) => {
-      const entry = await tx.directory(kind).insert({
-        tenantId: principal.tenantId,
-        name,
-        description: input.description ?? null,
-        createdAt: this.clock.now(),
-      });
-      await this.audit.record(
-        tx,
-        principal,
-        `${DIRECTORY_NOUN[kind].replace(' ', '_')}.create`,
-        { type: kind, id: entry.id },
-        { name },
-      );
-      return entry;
-    });
-  }
-
-  async updateEntry(
-    principal: Principal,
-    kind: DirectoryKind,
-    id: number,
-    patch: { name?: string; description?: string | null },
-  ): Promise<DirectoryEntry> {
-    requireAdmin(principal, 'users:write');
-    await this.findEntry(principal.tenantId, kind, id);
-    const changes = { ...patch, ...(patch.name === undefined ? {} : { name: cleanName(patch.name) }) };
-    if (changes.name !== undefined) {
-      await this.assertNameFree(principal.tenantId, kind, changes.name, id);
-    }
-    return this.store.transaction(async (tx) => {
-      const entry = await tx.directory(kind).update(principal.tenantId, id, changes);
-      if (!entry) throw new TesseraError(DIRECTORY_NOT_FOUND[kind], `No ${DIRECTORY_NOUN[kind]} ${id}.`);
-      await this.audit.record(
-        tx,
-        principal,
-        `${DIRECTORY_NOUN[kind].replace(' ', '_')}.update`,
-        { type: kind, id },
-        changes,
-      );
-      return entry;
-    });
-  }
-
-  async deleteEntry(principal: Principal, kind: DirectoryKind, id: number): Promise<void> {
-    requireAdmin(principal, 'users:write');
-    await this.findEntry(principal.tenantId, kind, id);
-    await this.store.transaction(async (tx) => {
-      if (await tx.directory(kind).inUse(principal.tenantId, id, this.clock.now())) {
-        throw new TesseraError(
-          'IN_USE',
-          `This ${DIRECTORY_NOUN[kind]} is still assigned to users or active tokens.`,
-        );
-      }
-      await tx.directory(kind).delete(principal.tenantId, id);
-      await this.audit.record(tx, principal, `${DIRECTORY_NOUN[kind].replace(' ', '_')}.delete`, {
-        type: kind,
-        id,
-      });
-    });
-  }
-
   /**
    * Changing who can sign in as a user needs every right that user holds: otherwise a narrow admin could
    * reset a fuller admin's password and sign in as them.
@@ -373,28 +287,6 @@ export class UserService {
     const user = await this.store.users.get(tenantId, id);
     if (!user) throw new TesseraError('USER_NOT_FOUND', `No user ${id} in your tenant.`);
     return user;
-  }
-
-  private async findEntry(tenantId: string, kind: DirectoryKind, id: number): Promise<DirectoryEntry> {
-    const entry = await this.store.directory(kind).get(tenantId, id);
-    if (!entry)
-      throw new TesseraError(DIRECTORY_NOT_FOUND[kind], `No ${DIRECTORY_NOUN[kind]} ${id} in your tenant.`);
-    return entry;
-  }
-
-  private async assertNameFree(
-    tenantId: string,
-    kind: DirectoryKind,
-    name: string,
-    self: number | null,
-  ): Promise<void> {
-    const clash = (await this.store.directory(kind).list(tenantId)).find(
-      (e) => e.name === name && e.id !== self,
-    );
-    if (clash)
-      throw new TesseraError('NAME_TAKEN', `name: a ${DIRECTORY_NOUN[kind]} named ${name} exists`, {
-        field: 'name',
-      });
   }
 
   /** The rules shared by create and update: known permissions, real bindings, a strong enough password. */

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { Tessera } from '../core/tessera.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -8,7 +7,7 @@ export interface RouteContext {
   metrics: Metrics;
   /**
    * The URL clients reach this service at, for links: TESSERA_PUBLIC_URL, or the address it listens on. Never
-   * taken from the request (its Host header is the client's to choose); the parameter is not read.
+   * taken from a request (its Host header is the client's to choose).
    */
-  baseUrl(request: FastifyRequest): string;
+  baseUrl(): string;
 }

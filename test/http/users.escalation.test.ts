@@ -271,24 +271,24 @@ describe.each(DIALECTS)('users API: no escalation on %s', (dialect) => {
     expect(parent.status, JSON.stringify(parent.body)).toBe(201);
     const token = parent.body.token as string;
     for (const body of [{}, { resources: [] }, { resources: ['report:bind:two'] }]) {
-      const escape = await t.api('POST', '/api/tokens', {
+      const child = await t.api('POST', '/api/tokens', {
         token,
         body: { name: 'escape', permissions: ['reports:read'], ...body },
       });
       // Unbound would reach every report; another report is out of the maker's reach.
       if ('resources' in body)
         expectError(
-          escape,
+          child,
           body.resources?.length ? 400 : 403,
           body.resources?.length ? 'VALIDATION_FAILED' : 'PERMISSION_NOT_HELD',
           'resources',
         );
       else {
         // Asked for nothing: bound as its maker is.
-        expect(escape.status, JSON.stringify(escape.body)).toBe(201);
-        expect(escape.body.resources).toEqual(['report:bind:one']);
+        expect(child.status, JSON.stringify(child.body)).toBe(201);
+        expect(child.body.resources).toEqual(['report:bind:one']);
         expectError(
-          await t.api('GET', '/api/reports/bind:two', { token: escape.body.token }),
+          await t.api('GET', '/api/reports/bind:two', { token: child.body.token }),
           404,
           'REPORT_NOT_FOUND',
         );

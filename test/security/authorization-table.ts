@@ -17,9 +17,9 @@ import type { PrincipalKind } from './principals.ts';
  * - `conflict-409`: authorized, then refused for the state (cloud publishing is not configured in the test).
  * - `invalid-400`: authorized, then refused because the body names a user of another tenant.
  *
- * A cell written `hole('deny-403', '…')` (with a `HOLE` comment) is the correct policy where the service
- * does not follow it yet. The test expects such a cell to differ today and lists it; once the service is
- * fixed the cell matches and the test fails until the mark is removed, so the table says only what is true.
+ * A cell written `hole('deny-403', '…')` (with a `HOLE` comment) records the correct policy for a hole found
+ * and not yet closed: the test lists it and fails while it is open, and once it is closed until the mark is
+ * removed, so the table says only what is true.
  */
 
 export const OUTCOMES = [

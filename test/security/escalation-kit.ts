@@ -122,6 +122,9 @@ export async function escalationKit(t: TestServer) {
     expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
     if (response.status >= 300) return;
     const gained = await credential(response.body);
+    // A 2xx that yields nothing to try would make this check vacuous: the route's answer changed shape.
+    for (const value of Object.values(gained))
+      expect(typeof value, `a credential from ${JSON.stringify(response.body)}`).toBe('string');
     expect(await holds(gained, lacked), `obtained ${lacked}: ${JSON.stringify(response.body)}`).toBe(false);
   }
 

@@ -85,7 +85,7 @@ export async function makeTarget(w: World, kind: TargetKind, user: WorldUser, p:
       return String(user.id);
     case 'department':
     case 'userType': {
-      const entry = await tessera.users.createEntry(
+      const entry = await tessera.directory.create(
         actor,
         kind === 'department' ? 'departments' : 'user_types',
         { name: unique(kind) },

@@ -6896,7 +6896,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a user; a change of role or permissions applies to their tokens at once, a new password ends their sessions. Changing someone's password, username, email, sign-in method, role or permissions needs every right they hold, and nobody gives more than they hold */
+        /** Change a user; a change of role or permissions applies to their tokens at once, a new password ends their sessions. Changing, signing out or deleting someone needs every right they hold, and nobody gives more than they hold */
         patch: {
             parameters: {
                 query?: never;

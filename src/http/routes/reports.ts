@@ -149,7 +149,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       const listing = await tessera.reports.shareTokens(
         request.principal,
         request.params.id,
-        baseUrl(request),
+        baseUrl(),
       );
       return { tokens: listing.tokens.map(reportTokenJson), warning: listing.warning };
     },

@@ -139,7 +139,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
         body.type === 'report'
           ? await tessera.reports.createShareToken(request.principal, body)
           : await tessera.tokens.create(request.principal, body, 'api');
-      const url = body.type === 'report' ? { url: shareLink(baseUrl(request), token) } : {};
+      const url = body.type === 'report' ? { url: shareLink(baseUrl(), token) } : {};
       return reply.code(201).send({ ...tokenJson(record), token, ...url });
     },
   );
@@ -185,7 +185,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
       },
     },
     async (request) =>
-      tokenDetailsJson(await tessera.tokens.inspect(request.principal, request.params.id, baseUrl(request))),
+      tokenDetailsJson(await tessera.tokens.inspect(request.principal, request.params.id, baseUrl())),
   );
 
   app.patch(

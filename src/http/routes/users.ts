@@ -190,7 +190,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
         },
       },
       async (request) => ({
-        items: (await tessera.users.listEntries(request.principal, kind)).map(entryJson),
+        items: (await tessera.directory.list(request.principal, kind)).map(entryJson),
       }),
     );
     app.post(
@@ -207,7 +207,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
       async (request, reply) =>
         reply
           .code(201)
-          .send(entryJson(await tessera.users.createEntry(request.principal, kind, request.body))),
+          .send(entryJson(await tessera.directory.create(request.principal, kind, request.body))),
     );
     app.get(
       `${base}/:id`,
@@ -220,7 +220,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
           response: { 200: ref(DirectoryEntryJson), ...errorResponses(401, 403, 404) },
         },
       },
-      async (request) => entryJson(await tessera.users.getEntry(request.principal, kind, request.params.id)),
+      async (request) => entryJson(await tessera.directory.get(request.principal, kind, request.params.id)),
     );
     app.patch(
       `${base}/:id`,
@@ -238,7 +238,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
         },
       },
       async (request) =>
-        entryJson(await tessera.users.updateEntry(request.principal, kind, request.params.id, request.body)),
+        entryJson(await tessera.directory.update(request.principal, kind, request.params.id, request.body)),
     );
     app.delete(
       `${base}/:id`,
@@ -252,7 +252,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (a
         },
       },
       async (request, reply) => {
-        await tessera.users.deleteEntry(request.principal, kind, request.params.id);
+        await tessera.directory.delete(request.principal, kind, request.params.id);
         return reply.code(204).send(null);
       },
     );
