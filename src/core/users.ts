@@ -10,7 +10,7 @@ import { type Actor, type Principal, requireAdmin, requireHolds, requirePermissi
 import { hashPassword } from './secrets.ts';
 import type { SettingsService } from './settings-service.ts';
 import type { Store } from './store.ts';
-import { checkName, } from './text.ts';
+import { checkName } from './text.ts';
 import type { Verifier } from './verifier.ts';
 
 export interface UserInput {

@@ -146,11 +146,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       },
     },
     async (request) => {
-      const listing = await tessera.reports.shareTokens(
-        request.principal,
-        request.params.id,
-        baseUrl(),
-      );
+      const listing = await tessera.reports.shareTokens(request.principal, request.params.id, baseUrl());
       return { tokens: listing.tokens.map(reportTokenJson), warning: listing.warning };
     },
   );
