@@ -253,7 +253,7 @@ keys
 
 const conf = program
   .command('conf')
-  .description("run-time settings (seed 003's _conf); changes reach a running service at once");
+  .description('run-time settings; changes reach a running service at once');
 conf.command('list').action(async () => {
   const values = maskSecrets(await withCore((t, tenant) => t.settings.get(tenant)));
   for (const [key, value] of Object.entries(values)) {

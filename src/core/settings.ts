@@ -98,7 +98,8 @@ export const SETTINGS = {
     label: 'Accept user credentials as client credentials',
     type: 'boolean',
     default: true,
-    description: "Accept a user's username and password as client_id and client_secret (seed 002).",
+    description:
+      "Accept a user's username and password as client_id and client_secret at the token endpoint.",
   },
   'oauth.refresh_token_rotation': {
     label: 'Rotate refresh tokens',
@@ -126,7 +127,7 @@ export const SETTINGS = {
     label: 'Publish to the cloud',
     type: 'boolean',
     default: false,
-    description: 'Let report share tokens be published to a cloud Tessera instance (seed 001).',
+    description: 'Let report share tokens be published to a cloud Tessera instance.',
   },
   'cloud.url': {
     label: 'Cloud URL',

@@ -7380,7 +7380,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Seed 002’s token endpoint: the same as /oauth/token */
+        /** Token endpoint at /apiops/auth/token: the same as /oauth/token */
         post: {
             parameters: {
                 query?: never;
@@ -7391,7 +7391,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/x-www-form-urlencoded": {
-                        /** @description With client_secret_post: a registered client id, or a username (seed 002). */
+                        /** @description With client_secret_post: a registered client id, or a user’s username. */
                         client_id?: string;
                         /** @description With client_secret_post: the client secret, or the user’s password. */
                         client_secret?: string;
@@ -7439,7 +7439,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" (INVALID_CREDENTIALS: wrong username or password, seed 002) */
+                /** @description invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" (INVALID_CREDENTIALS: wrong username or password) */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8658,7 +8658,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/x-www-form-urlencoded": {
-                        /** @description With client_secret_post: a registered client id, or a username (seed 002). */
+                        /** @description With client_secret_post: a registered client id, or a user’s username. */
                         client_id?: string;
                         /** @description With client_secret_post: the client secret, or the user’s password. */
                         client_secret?: string;
@@ -8705,7 +8705,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" (INVALID_CREDENTIALS: wrong username or password, seed 002); invalid_token (UNAUTHENTICATED): the Bearer token is not valid */
+                /** @description invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" (INVALID_CREDENTIALS: wrong username or password); invalid_token (UNAUTHENTICATED): the Bearer token is not valid */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8824,7 +8824,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/x-www-form-urlencoded": {
-                        /** @description With client_secret_post: a registered client id, or a username (seed 002). */
+                        /** @description With client_secret_post: a registered client id, or a user’s username. */
                         client_id?: string;
                         /** @description With client_secret_post: the client secret, or the user’s password. */
                         client_secret?: string;
@@ -8858,7 +8858,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" (INVALID_CREDENTIALS: wrong username or password, seed 002) */
+                /** @description invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" (INVALID_CREDENTIALS: wrong username or password) */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8964,7 +8964,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/x-www-form-urlencoded": {
-                        /** @description With client_secret_post: a registered client id, or a username (seed 002). */
+                        /** @description With client_secret_post: a registered client id, or a user’s username. */
                         client_id?: string;
                         /** @description With client_secret_post: the client secret, or the user’s password. */
                         client_secret?: string;
@@ -9012,7 +9012,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" (INVALID_CREDENTIALS: wrong username or password, seed 002) */
+                /** @description invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" (INVALID_CREDENTIALS: wrong username or password) */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9471,7 +9471,7 @@ export interface components {
             "authentication.token.refresh_token_lifespan": number;
             /** @description An API token on the cloud instance with tokens:manage, reports:read and reports:manage (kept encrypted). */
             "cloud.api_token": string;
-            /** @description Let report share tokens be published to a cloud Tessera instance (seed 001). */
+            /** @description Let report share tokens be published to a cloud Tessera instance. */
             "cloud.enabled": boolean;
             /** @description The address share links to the cloud use. Empty: the cloud URL. */
             "cloud.public_url": string;
@@ -9481,7 +9481,7 @@ export interface components {
             "cloud.url": string;
             /** @description Serve Swagger UI at /docs. */
             "feature_flags.enable_swagger": boolean;
-            /** @description Accept a user's username and password as client_id and client_secret (seed 002). */
+            /** @description Accept a user's username and password as client_id and client_secret at the token endpoint. */
             "oauth.allow_user_credentials": boolean;
             /** @description Issue OAuth access tokens as signed JWTs (RFC 9068) instead of opaque tsr_at_ tokens. */
             "oauth.jwt_access_tokens": boolean;

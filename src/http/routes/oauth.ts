@@ -18,7 +18,7 @@ const param = (maxLength: number, description: string) =>
 const TokenForm = Type.Object(
   {
     grant_type: param(100, `${GRANT_TYPES.join(' or ')}`),
-    client_id: param(200, 'With client_secret_post: a registered client id, or a username (seed 002).'),
+    client_id: param(200, 'With client_secret_post: a registered client id, or a user’s username.'),
     client_secret: param(1000, 'With client_secret_post: the client secret, or the user’s password.'),
     scope: param(2000, 'Space-separated permissions narrowing the token; default: all the client may have.'),
     refresh_token: param(200, 'For grant_type=refresh_token.'),
@@ -64,7 +64,7 @@ const BAD_REQUEST =
   'invalid_scope (INVALID_SCOPE), unsupported_grant_type (UNSUPPORTED_GRANT_TYPE)';
 const UNAUTHORIZED =
   'invalid_client (INVALID_CLIENT) with WWW-Authenticate: Basic; unauthorized_client "Bad credentials" ' +
-  '(INVALID_CREDENTIALS: wrong username or password, seed 002)';
+  '(INVALID_CREDENTIALS: wrong username or password)';
 const THROTTLED = 'slow_down (TOO_MANY_ATTEMPTS): too many failed attempts; see Retry-After';
 const tags = ['oauth'];
 const consumes = ['application/x-www-form-urlencoded'];
@@ -216,7 +216,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, 
 /** Seed 002's token endpoint, POST /apiops/auth/token: the same as /oauth/token. */
 export const apiopsRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, ctx) => {
   await oauthScope(app);
-  tokenEndpoint(app, ctx, '/auth/token', 'Seed 002’s token endpoint: the same as /oauth/token');
+  tokenEndpoint(app, ctx, '/auth/token', 'Token endpoint at /apiops/auth/token: the same as /oauth/token');
 };
 
 /** RFC 8414 metadata: where the endpoints are and what they support. */
